@@ -20,8 +20,9 @@ class FrameworkLoadError(ValueError):
     """A framework file is broken; the message names the file and the path inside it."""
 
 
-def _merge_into(target: dict[str, Any], key_path: list[str], data: Any, origin: dict[str, Path],
-                file: Path) -> None:
+def _merge_into(
+    target: dict[str, Any], key_path: list[str], data: Any, origin: dict[str, Path], file: Path
+) -> None:
     """Place one file's mapping under key_path, refusing keys another file already set."""
     node = target
     for key in key_path:
@@ -42,7 +43,9 @@ def _read_folder(folder: Path) -> tuple[dict[str, Any], dict[str, Path]]:
     origin: dict[str, Path] = {}
     for file in sorted(folder.rglob("*.yaml")):
         relative = file.relative_to(folder).with_suffix("")
-        key_path = list(relative.parts[:-1]) + ([relative.parts[-1]] if len(relative.parts) > 1 else [])
+        key_path = list(relative.parts[:-1]) + (
+            [relative.parts[-1]] if len(relative.parts) > 1 else []
+        )
         try:
             data = yaml.safe_load(file.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
@@ -52,7 +55,7 @@ def _read_folder(folder: Path) -> tuple[dict[str, Any], dict[str, Path]]:
 
 
 def _file_for(path: str, origin: dict[str, Path], folder: Path) -> Path:
-    """The file that defined the deepest known prefix of a msgspec error path like $.tally.fields[3]."""
+    """The file that defined the deepest known prefix of an error path like $.tally.fields[3]."""
     dotted = path.removeprefix("$.").replace("[", ".[")
     parts = [p for p in dotted.split(".") if p and not p.startswith("[")]
     for end in range(len(parts), 0, -1):
