@@ -14,7 +14,6 @@ export default defineConfig({
       injectRegister: false,
       registerType: 'autoUpdate',
       injectManifest: { globPatterns: ['**/*.{js,css,html,png,svg,webmanifest}'] },
-      includeAssets: ['icon.svg'],
       manifest: {
         name: 'Xây dựng xã hội học tập',
         short_name: 'XHHT',

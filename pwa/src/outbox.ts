@@ -174,16 +174,17 @@ export function flushOutbox(options: { send?: Sender; force?: boolean } = {}): P
   const send = options.send ?? postTally
   const force = options.force ?? false
   const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined
-  const run = locks
+  const run: Promise<FlushResult> = locks
     ? // Across tabs and the service worker: whoever holds the lock flushes, the others skip.
-      locks.request(CHANNEL, { ifAvailable: true }, (lock) =>
-        lock ? flushUnlocked(send, force) : { sent: 0, rejected: 0, pending: 0, busy: true },
-      )
+      (locks.request(CHANNEL, { ifAvailable: true }, (lock): Promise<FlushResult> =>
+        lock ? flushUnlocked(send, force) : Promise.resolve({ sent: 0, rejected: 0, pending: 0, busy: true }),
+      ) as unknown as Promise<FlushResult>)
     : flushUnlocked(send, force)
-  running = run.finally(() => {
+  const mine = run.finally(() => {
     running = null
   })
-  return running
+  running = mine
+  return mine
 }
 
 /** Tell other tabs and the page (when the service worker flushed) that the outbox changed. */
