@@ -22,14 +22,14 @@ export function statusCsv(rows: UnitStatus[], lang: 'vi' | 'en'): string {
     ? ['Mã', 'Đơn vị', 'Năm', 'Tổng số thôn', 'Đã báo cáo', 'Đã xác nhận']
     : ['Code', 'Unit', 'Year', 'Villages', 'Reported', 'Confirmed']
   if (withLevel) head.push(lang === 'vi' ? 'Mức độ đạt' : 'Level reached')
-  const lines = [[...head, ...rateCodes.map((c) => `${rateLabel.get(c) ?? c} (%)`)]]
+  const lines: (string | number | null | undefined)[][] = [[...head, ...rateCodes.map((c) => `${rateLabel.get(c) ?? c} (%)`)]]
   for (const r of rows) {
     const rates = new Map(r.rates.map((x) => [x.code, x.value]))
     const c = r.completeness
     const line: (string | number | null | undefined)[] = [r.unit.code, r.unit.name, r.year, c.villages_total, c.villages_reported, c.villages_confirmed]
     if (withLevel) line.push(levelOf(r) ?? '')
     line.push(...rateCodes.map((code) => (rates.get(code) == null ? '' : Number(rates.get(code)).toFixed(1))))
-    lines.push(line.map(cell))
+    lines.push(line)
   }
   return '\ufeff' + lines.map((l) => l.map(cell).join(',')).join('\r\n') + '\r\n'
 }

@@ -58,7 +58,7 @@ export function CommuneScreen({ code, canReview }: { code: string; canReview: bo
           const expanded = open === v.code
           return (
             <li key={v.code} class="card" data-village={v.code}>
-              <button type="button" class="row link" aria-expanded={expanded} onClick={() => setOpen(expanded ? null : v.code)}>
+              <button type="button" class="row" aria-expanded={expanded} onClick={() => setOpen(expanded ? null : v.code)}>
                 <span>{v.name}</span>
                 <StatusBadge status={villageStatus(tally) as Badge} />
               </button>
@@ -116,7 +116,7 @@ function TallyDetail({ tally, framework, canReview, onDone }: DetailProps) {
               <tr key={f.code} class={flag ? 'flagged' : undefined}>
                 <th scope="row">{pick(f.label)}</th>
                 <td>
-                  {formatNumber(lang, tally.values[f.code])}
+                  {'kind' in f && f.kind === 'yes_no' ? t(tally.values[f.code] ? 'yes' : 'no') : formatNumber(lang, tally.values[f.code])}
                   {flag && <div class="msg warn">{lang === 'vi' ? flag.message_vi : flag.message_en}{flag.previous != null && ` (${t('last_year')}: ${formatNumber(lang, flag.previous)})`}</div>}
                 </td>
               </tr>
