@@ -103,7 +103,7 @@ function Nav({ session, route, t, onLogout }: { session: Session; route: string;
       <span class="who">{u.unit_name} · {u.username}</span>
       <ul>
         {links.map(([href, label]) => (
-          <li key={href}><a href={`#${href}`} aria-current={route === href ? 'page' : undefined}>{label}</a></li>
+          <li key={href}><a href={`#${href}`} aria-current={route.startsWith(href) ? 'page' : undefined}>{label}</a></li>
         ))}
         <li><button type="button" class="link" onClick={onLogout}>{t('logout')}</button></li>
       </ul>
@@ -117,9 +117,9 @@ function Routed({ route, session, go }: { route: string; session: Session; go: (
   const open = (unit: Unit) => go(unit.level === 'commune' ? `/commune/${unit.code}` : `/unit/${unit.code}`)
   switch (screen) {
     case 'tally':
-      return <TallyScreen village={u.unit} onQueued={() => go('/outbox')} />
+      return <TallyScreen key={code} village={u.unit} initialYear={Number(code) || undefined} onQueued={() => go('/outbox')} />
     case 'outbox':
-      return <OutboxScreen onCorrect={() => go('/tally')} />
+      return <OutboxScreen onCorrect={(year) => go(`/tally/${year}`)} />
     case 'commune':
       return <CommuneScreen key={code} code={code} canReview={u.role === 'commune_officer' || u.role === 'admin'} />
     case 'unit':

@@ -6,7 +6,7 @@ import { flushOutbox, forgetAnswered, listOutbox, onOutboxChange, reopenRejected
 import type { Framework, OutboxItem } from '../types'
 import { StatusBadge } from '../components/common'
 
-export function OutboxScreen({ onCorrect }: { onCorrect: () => void }) {
+export function OutboxScreen({ onCorrect }: { onCorrect: (year: number) => void }) {
   const { t } = useLang()
   const [items, setItems] = useState<OutboxItem[] | null>(null)
   const [labels, setLabels] = useState<Record<string, { vi: string; en: string }>>({})
@@ -32,7 +32,7 @@ export function OutboxScreen({ onCorrect }: { onCorrect: () => void }) {
       <ul class="cards" aria-live="polite">
         {items.map((item) => (
           <OutboxCard key={item.client_uuid} item={item} labels={labels}
-            onCorrect={() => void reopenRejected(item.client_uuid).then(onCorrect)}
+            onCorrect={() => void reopenRejected(item.client_uuid).then(() => onCorrect(item.year))}
             onRemove={() => void forgetAnswered(item.client_uuid).then(refresh)} />
         ))}
       </ul>

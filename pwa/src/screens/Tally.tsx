@@ -34,9 +34,16 @@ async function loadAll(village: string, year: number): Promise<Loaded> {
   return { framework, previous: prev?.values ?? null, current, draft: draft?.values ?? {} }
 }
 
-export function TallyScreen({ village, onQueued }: { village: string; onQueued: () => void }) {
+interface ScreenProps {
+  village: string
+  initialYear?: number
+  onQueued: () => void
+}
+
+export function TallyScreen({ village, initialYear, onQueued }: ScreenProps) {
   const { t, pick } = useLang()
-  const [year, setYear] = useState(recentYears()[0])
+  const [year, setYear] = useState(initialYear ?? recentYears()[0])
+  const years = recentYears().includes(year) ? recentYears() : [year, ...recentYears()]
   const loaded = useAsync(() => loadAll(village, year), [village, year])
   if (loaded.loading && !loaded.data) return <p>{t('loading')}</p>
   if (loaded.error) return <ErrorBox error={loaded.error} onRetry={loaded.reload} />
@@ -46,7 +53,7 @@ export function TallyScreen({ village, onQueued }: { village: string; onQueued: 
     <section>
       <h1>{t('tally_title')}</h1>
       <p class="muted">{pick(data.framework.title)}</p>
-      <YearSelect year={year} years={recentYears()} onChange={setYear} />
+      <YearSelect year={year} years={years} onChange={setYear} />
       {data.current && (
         <div class="note" role="status">
           {t('current_status', { y: year })}{' '}
