@@ -125,3 +125,7 @@ def main(argv: list[str] | None = None) -> None:
     except DomainError as exc:
         print(f"error: {exc.message_vi} / {exc.message_en}", file=sys.stderr)
         raise SystemExit(2) from exc
+
+
+if __name__ == "__main__":
+    main()
