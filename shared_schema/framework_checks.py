@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from shared_schema.criteria_checks import check_calendar, check_criteria
 from shared_schema.framework import Framework
 
 DERIVED_TALLY_KEYS = frozenset({"village_count"})
@@ -25,12 +26,23 @@ def check_framework(framework: Framework) -> list[str]:
         if spec.group not in groups:
             problems.append(f"$.tally.fields[{index}].group — unknown group {spec.group!r}")
     for index, rule in enumerate(tally.order_rules):
-        problems += [f"$.tally.order_rules[{index}].chain — unknown field {c!r}"
-                     for c in rule.chain if c not in known]
+        problems += [
+            f"$.tally.order_rules[{index}].chain — unknown field {c!r}"
+            for c in rule.chain
+            if c not in known
+        ]
     for index, rate in enumerate(tally.rates):
-        problems += [f"$.tally.rates[{index}] — unknown field {c!r}"
-                     for c in rate.numerator + rate.denominator if c not in known]
+        problems += [
+            f"$.tally.rates[{index}] — unknown field {c!r}"
+            for c in rate.numerator + rate.denominator
+            if c not in known
+        ]
     for index, hierarchy in enumerate(framework.hierarchies):
-        problems += [f"$.hierarchies[{index}].levels — unknown level {c!r}"
-                     for c in hierarchy.levels if c not in levels]
+        problems += [
+            f"$.hierarchies[{index}].levels — unknown level {c!r}"
+            for c in hierarchy.levels
+            if c not in levels
+        ]
+    problems += check_criteria(framework.criteria, levels, known)
+    problems += check_calendar(framework.calendar, levels)
     return problems
