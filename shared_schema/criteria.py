@@ -18,29 +18,29 @@ Comparison = Literal[">=", ">", "<=", "<", "=="]
 INDICATOR_KINDS = ("attested", "computed", "entered_level", "children_share", "previous_year")
 
 
-class _Expr(msgspec.Struct, frozen=True, forbid_unknown_fields=True, tag_field="op"):
+class ExprBase(msgspec.Struct, frozen=True, forbid_unknown_fields=True, tag_field="op"):
     """Base of formula nodes; the `op` key names the node type in YAML."""
 
 
-class FieldRef(_Expr, frozen=True, tag="field"):
+class FieldRef(ExprBase, frozen=True, tag="field"):
     """The summed value of one tally field (or a derived key such as village_count)."""
 
     code: str
 
 
-class Constant(_Expr, frozen=True, tag="constant"):
+class Constant(ExprBase, frozen=True, tag="constant"):
     """A fixed number."""
 
     value: float
 
 
-class Sum(_Expr, frozen=True, tag="sum"):
+class Sum(ExprBase, frozen=True, tag="sum"):
     """The sum of several terms."""
 
     terms: list[Expr]
 
 
-class Ratio(_Expr, frozen=True, tag="ratio"):
+class Ratio(ExprBase, frozen=True, tag="ratio"):
     """numerator / denominator × scale (100 = percentage); no data when the denominator is 0."""
 
     numerator: Expr
@@ -61,7 +61,7 @@ class Check(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     unit: str = "%"
 
 
-class _Indicator(
+class IndicatorBase(
     msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, tag_field="kind"
 ):
     """Fields every indicator has: its code within the level, wording, short name and source."""
@@ -73,26 +73,26 @@ class _Indicator(
     note: str | None = None
 
 
-class AttestedIndicator(_Indicator, frozen=True, tag="attested"):
+class AttestedIndicator(IndicatorBase, frozen=True, tag="attested"):
     """A yes/no judgement by the assessing unit, backed by evidence documents (minh chứng)."""
 
     evidence_required: bool = True
 
 
-class ComputedIndicator(_Indicator, frozen=True, tag="computed"):
+class ComputedIndicator(IndicatorBase, frozen=True, tag="computed"):
     """Met when every check holds on the unit's summed tallies."""
 
     checks: list[Check]
 
 
-class EnteredLevelIndicator(_Indicator, frozen=True, tag="entered_level"):
+class EnteredLevelIndicator(IndicatorBase, frozen=True, tag="entered_level"):
     """A level reached in another system (PCGD–XMC, Nghị định 20/2014) must be ≥ required_level."""
 
     scale: Text
     required_level: int
 
 
-class ChildrenShareIndicator(_Indicator, frozen=True, tag="children_share"):
+class ChildrenShareIndicator(IndicatorBase, frozen=True, tag="children_share"):
     """At least min_share % of child units recognised at child_min_level or higher."""
 
     child_label: Text
@@ -100,7 +100,7 @@ class ChildrenShareIndicator(_Indicator, frozen=True, tag="children_share"):
     min_share: float
 
 
-class PreviousYearIndicator(_Indicator, frozen=True, tag="previous_year"):
+class PreviousYearIndicator(IndicatorBase, frozen=True, tag="previous_year"):
     """A measure (income per head, employment rate) compared with the previous year's value."""
 
     measure: str
