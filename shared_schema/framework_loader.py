@@ -62,7 +62,9 @@ def _file_for(path: str, origin: dict[str, Path], folder: Path) -> Path:
         candidate = ".".join(parts[:end])
         if candidate in origin:
             return origin[candidate]
-    return folder
+    whole = ".".join(parts) + "."
+    files = {file for key, file in origin.items() if key.startswith(whole)}
+    return files.pop() if len(files) == 1 else folder
 
 
 def _split_error(exc: msgspec.ValidationError) -> tuple[str, str]:
