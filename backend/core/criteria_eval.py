@@ -8,9 +8,9 @@ and more"). Rates come from summed counts, never from averaged percentages.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import replace
-from fractions import Fraction
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from backend.core import criteria_explain as explain
 from backend.core.criteria_results import (
@@ -24,67 +24,69 @@ from backend.core.criteria_results import (
     combine,
 )
 from backend.core.errors import NotFound
-from backend.core.formula import compare, evaluate, exact, parts
+from backend.core.formula import Q, as_float, compare, evaluate_parts, exact
 from shared_schema.criteria import (
     AttestedIndicator,
     ChildrenShareIndicator,
     ComputedIndicator,
     CriteriaLevel,
+    Criterion,
     EnteredLevelIndicator,
     Indicator,
     PreviousYearIndicator,
+    UnitCriteria,
 )
 from shared_schema.framework import Framework
 from shared_schema.text import Text
 
-
-def _num(value: Fraction | None) -> float | None:
-    """A fraction as a float rounded for display (None stays None)."""
-    return None if value is None else round(float(value), 4)
+Values = dict[str, float | int | None]
 
 
-def _computed(ind: ComputedIndicator, inputs: EvaluationInputs) -> IndicatorResult:
+def _num(value: Q | None) -> float | None:
+    """A rational as a float rounded for display (None stays None)."""
+    return None if value is None else round(value[0] / value[1], 4)
+
+
+def _computed(ind: ComputedIndicator, inputs: EvaluationInputs, criterion: str) -> IndicatorResult:
     """Every check of the formula against its threshold, exactly."""
     checks: list[CheckResult] = []
-    raw: dict[str, Fraction | None] = {}
+    values: Values = {}
     for index, check in enumerate(ind.checks):
-        value = evaluate(check.value, inputs.totals)
-        raw[str(index)] = value
-        status: Status = (
-            "no_data"
-            if value is None
-            else "met"
-            if compare(value, check.compare, exact(check.threshold))
-            else "unmet"
-        )
-        numerator, denominator = parts(check.value, inputs.totals)
+        value, numerator, denominator = evaluate_parts(check.value, inputs.totals)
+        if value is None:
+            status: Status = "no_data"
+        else:
+            met = compare(value, check.compare, exact(check.threshold))
+            status = "met" if met else "unmet"
+        shown = _num(value)
+        values[f"value_{index}"] = shown
         checks.append(
             CheckResult(
                 check.label,
                 status,
-                _num(value),
+                as_float(value),
                 check.compare,
                 check.threshold,
                 check.unit,
-                _num(numerator),
-                _num(denominator),
+                numerator,
+                denominator,
             )
         )
     status = combine([c.status for c in checks])
-    values = {f"value_{i}": c.value for i, c in enumerate(checks)}
-    why = None if status == "met" else explain.computed(ind, tuple(checks), raw)
-    return _result(ind, status, values, tuple(checks), explanation=why)
+    why = None if status == "met" else explain.computed(ind, tuple(checks))
+    return _result(ind, criterion, status, values, tuple(checks), explanation=why)
 
 
-def _attested(ind: AttestedIndicator, inputs: EvaluationInputs) -> IndicatorResult:
+def _attested(ind: AttestedIndicator, inputs: EvaluationInputs, criterion: str) -> IndicatorResult:
     """A yes answer counts only with evidence when the framework asks for it."""
     answer = inputs.attested.get(ind.code)
     if answer is None:
-        return _result(ind, "no_data", explanation=explain.attested(ind, False, False))
+        return _result(ind, criterion, "no_data", explanation=explain.attested(ind, False, False))
     met = answer.met and (bool(answer.evidence) or not ind.evidence_required)
     why = None if met else explain.attested(ind, True, answer.met)
     return _result(
         ind,
+        criterion,
         "met" if met else "unmet",
         {"answer": int(answer.met)},
         evidence=answer.evidence,
@@ -92,30 +94,35 @@ def _attested(ind: AttestedIndicator, inputs: EvaluationInputs) -> IndicatorResu
     )
 
 
-def _entered(ind: EnteredLevelIndicator, inputs: EvaluationInputs) -> IndicatorResult:
+def _entered(
+    ind: EnteredLevelIndicator, inputs: EvaluationInputs, criterion: str
+) -> IndicatorResult:
     """A level entered from the universal-education system, compared with the required level."""
     level = inputs.entered_levels.get(ind.code)
-    values = {"entered_level": level, "required_level": ind.required_level}
+    values: Values = {"entered_level": level, "required_level": ind.required_level}
     if level is None:
-        return _result(ind, "no_data", values, explanation=explain.entered(ind, None))
+        return _result(ind, criterion, "no_data", values, explanation=explain.entered(ind, None))
     met = level >= ind.required_level
     return _result(
         ind,
+        criterion,
         "met" if met else "unmet",
         values,
         explanation=None if met else explain.entered(ind, level),
     )
 
 
-def _children(ind: ChildrenShareIndicator, inputs: EvaluationInputs) -> IndicatorResult:
+def _children(
+    ind: ChildrenShareIndicator, inputs: EvaluationInputs, criterion: str
+) -> IndicatorResult:
     """Share of child units recognised at the required level or higher, from counts."""
     levels = inputs.children_levels
     if not levels:
-        return _result(ind, "no_data", explanation=explain.children(ind, 0, 0))
+        return _result(ind, criterion, "no_data", explanation=explain.children(ind, 0, 0))
     count = sum(1 for lv in levels if lv >= ind.child_min_level)
-    share = Fraction(100 * count, len(levels))
-    met = share >= exact(ind.min_share)
-    values = {
+    share = (100 * count, len(levels))
+    met = compare(share, ">=", exact(ind.min_share))
+    values: Values = {
         "count": count,
         "total": len(levels),
         "share": _num(share),
@@ -124,22 +131,28 @@ def _children(ind: ChildrenShareIndicator, inputs: EvaluationInputs) -> Indicato
     }
     return _result(
         ind,
+        criterion,
         "met" if met else "unmet",
         values,
         explanation=None if met else explain.children(ind, count, len(levels)),
     )
 
 
-def _previous(ind: PreviousYearIndicator, inputs: EvaluationInputs) -> IndicatorResult:
+def _previous(
+    ind: PreviousYearIndicator, inputs: EvaluationInputs, criterion: str
+) -> IndicatorResult:
     """This year's measure compared with last year's (income, employment)."""
     current = inputs.current_values.get(ind.measure)
     before = inputs.previous_values.get(ind.measure)
-    values = {"current": current, "previous": before}
+    values: Values = {"current": current, "previous": before}
     if current is None or before is None:
-        return _result(ind, "no_data", values, explanation=explain.previous(ind, current, before))
+        return _result(
+            ind, criterion, "no_data", values, explanation=explain.previous(ind, current, before)
+        )
     met = compare(exact(current), ind.compare, exact(before))
     return _result(
         ind,
+        criterion,
         "met" if met else "unmet",
         values,
         explanation=None if met else explain.previous(ind, current, before),
@@ -148,19 +161,18 @@ def _previous(ind: PreviousYearIndicator, inputs: EvaluationInputs) -> Indicator
 
 def _result(
     ind: Indicator,
+    criterion: str,
     status: Status,
-    values: Mapping[str, float | int | None] | None = None,
+    values: Values | None = None,
     checks: tuple[CheckResult, ...] = (),
     evidence: tuple[str, ...] = (),
     explanation: Text | None = None,
 ) -> IndicatorResult:
-    """An IndicatorResult; level and criterion are filled in by the caller."""
-    kind = str(type(ind).__struct_config__.tag)
+    """An IndicatorResult under its criterion."""
     return IndicatorResult(
-        0,
-        "",
+        criterion,
         ind.code,
-        kind,
+        _KINDS[type(ind)],
         ind.short,
         ind.source,
         status,
@@ -171,38 +183,74 @@ def _result(
     )
 
 
-def evaluate_indicator(ind: Indicator, inputs: EvaluationInputs) -> IndicatorResult:
-    """Evaluate one indicator of any kind (level and criterion left blank)."""
-    if isinstance(ind, ComputedIndicator):
-        return _computed(ind, inputs)
-    if isinstance(ind, AttestedIndicator):
-        return _attested(ind, inputs)
-    if isinstance(ind, EnteredLevelIndicator):
-        return _entered(ind, inputs)
-    if isinstance(ind, ChildrenShareIndicator):
-        return _children(ind, inputs)
-    return _previous(ind, inputs)
+_Evaluator = Callable[[Any, EvaluationInputs, str], IndicatorResult]
+_EVALUATORS: dict[type, tuple[str, _Evaluator]] = {
+    ComputedIndicator: ("computed", _computed),
+    AttestedIndicator: ("attested", _attested),
+    EnteredLevelIndicator: ("entered_level", _entered),
+    ChildrenShareIndicator: ("children_share", _children),
+    PreviousYearIndicator: ("previous_year", _previous),
+}
+_KINDS = {cls: kind for cls, (kind, _) in _EVALUATORS.items()}
 
 
-def evaluate_level(level: CriteriaLevel, inputs: EvaluationInputs) -> LevelResult:
-    """All criteria of one level with their indicators' results."""
+def evaluate_indicator(
+    ind: Indicator, inputs: EvaluationInputs, criterion: str = ""
+) -> IndicatorResult:
+    """Evaluate one indicator of any kind."""
+    return _EVALUATORS[type(ind)][1](ind, inputs, criterion)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A unit level's criteria compiled once: distinct indicators, and each level's picks."""
+
+    distinct: tuple[tuple[Indicator, str], ...]
+    levels: tuple[tuple[CriteriaLevel, tuple[tuple[Criterion, tuple[int, ...]], ...]], ...]
+
+
+_PLANS: dict[int, tuple[UnitCriteria, _Plan]] = {}
+
+
+def _plan(unit_criteria: UnitCriteria) -> _Plan:
+    """Compile (and cache) the criteria; an indicator repeated unchanged across levels is one."""
+    cached = _PLANS.get(id(unit_criteria))
+    if cached is not None and cached[0] is unit_criteria:
+        return cached[1]
+    distinct: list[tuple[Indicator, str]] = []
+    levels = []
+    for level in sorted(unit_criteria.levels, key=lambda lv: lv.level):
+        picks = []
+        for criterion in level.criteria:
+            indexes = []
+            for ind in criterion.indicators:
+                if (ind, criterion.code) not in distinct:
+                    distinct.append((ind, criterion.code))
+                indexes.append(distinct.index((ind, criterion.code)))
+            picks.append((criterion, tuple(indexes)))
+        levels.append((level, tuple(picks)))
+    plan = _Plan(tuple(distinct), tuple(levels))
+    if len(_PLANS) > 64:
+        _PLANS.clear()
+    _PLANS[id(unit_criteria)] = (unit_criteria, plan)
+    return plan
+
+
+def _level_result(
+    level: CriteriaLevel,
+    picks: tuple[tuple[Criterion, tuple[int, ...]], ...],
+    results: list[IndicatorResult],
+) -> LevelResult:
+    """One level's criteria results from the already evaluated indicators."""
     criteria = []
-    for criterion in level.criteria:
-        results = tuple(
-            _place(evaluate_indicator(ind, inputs), level.level, criterion.code)
-            for ind in criterion.indicators
-        )
-        status = combine([r.status for r in results])
-        criteria.append(CriterionResult(criterion.code, criterion.title, status, results))
+    for criterion, indexes in picks:
+        chosen = tuple(results[i] for i in indexes)
+        status = combine([r.status for r in chosen])
+        criteria.append(CriterionResult(criterion.code, criterion.title, status, chosen))
     not_met = tuple(r for c in criteria for r in c.indicators if r.status != "met")
     return LevelResult(
         level.level, level.label, combine([c.status for c in criteria]), tuple(criteria), not_met
     )
-
-
-def _place(result: IndicatorResult, level: int, criterion: str) -> IndicatorResult:
-    """The result with its level and criterion filled in."""
-    return replace(result, level=level, criterion=criterion)
 
 
 def evaluate_unit(
@@ -216,9 +264,9 @@ def evaluate_unit(
             f"Khung không có tiêu chí cho cấp {unit_level!r}",
             f"The framework has no criteria for unit level {unit_level!r}",
         )
-    levels = tuple(
-        evaluate_level(lv, inputs) for lv in sorted(unit_criteria.levels, key=lambda lv: lv.level)
-    )
+    plan = _plan(unit_criteria)
+    results = [_EVALUATORS[type(ind)][1](ind, inputs, code) for ind, code in plan.distinct]
+    levels = tuple(_level_result(level, picks, results) for level, picks in plan.levels)
     reached, next_level = 0, None
     missing: tuple[IndicatorResult, ...] = ()
     for result in levels:

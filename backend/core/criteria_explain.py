@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from backend.core.criteria_results import CheckResult
 from backend.core.formula import NEGATED
 from backend.core.numbers import fmt, fmt_close
@@ -24,21 +22,19 @@ def _prefix(ind: IndicatorBase, detail: Text, name: bool = True) -> Text:
     return Text(vi=f"{vi}: {detail.vi}", en=f"{en}: {detail.en}")
 
 
-def computed(
-    ind: IndicatorBase, checks: tuple[CheckResult, ...], values: dict[str, Fraction | None]
-) -> Text:
+def computed(ind: IndicatorBase, checks: tuple[CheckResult, ...]) -> Text:
     """ "Chỉ tiêu 5.1: tỷ lệ công dân học tập 59,9% < 60%" for every failing check."""
     vi: list[str] = []
     en: list[str] = []
-    for index, check in enumerate(checks):
+    for check in checks:
         if check.status == "met":
             continue
-        value = values.get(str(index))
+        value = check.value
         if value is None:
             vi.append(f"chưa có số liệu để tính {check.label.vi}")
             en.append(f"no data to compute the {check.label.en}")
             continue
-        limit = Fraction(str(check.threshold))
+        limit = check.threshold
         op, unit = NEGATED[check.compare], check.unit
         vi.append(
             f"{check.label.vi} {fmt_close(value, limit, 'vi')}{unit} {op} {fmt(limit, 'vi')}{unit}"
@@ -83,8 +79,8 @@ def children(ind: ChildrenShareIndicator, count: int, total: int) -> Text:
                 vi=f"chưa có danh sách {ind.child_label.vi}", en=f"no {ind.child_label.en} listed"
             ),
         )
-    share = Fraction(100 * count, total)
-    limit = Fraction(str(ind.min_share))
+    share = 100 * count / total
+    limit = ind.min_share
     lv = ind.child_min_level
     return _prefix(
         ind,

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 _VI_SEPARATORS = str.maketrans(",.", ".,")
 
 
-def fmt(value: float | Fraction, lang: str, digits: int = 2) -> str:
+def fmt(value: float, lang: str, digits: int = 2) -> str:
     """A number with up to `digits` decimals, trailing zeros dropped, in the language's style."""
     text = f"{float(value):,.{digits}f}"
     if "." in text:
@@ -17,7 +15,7 @@ def fmt(value: float | Fraction, lang: str, digits: int = 2) -> str:
     return text
 
 
-def fmt_close(value: Fraction, threshold: Fraction, lang: str) -> str:
+def fmt_close(value: float, threshold: float, lang: str) -> str:
     """Format a failing value so it never prints equal to the threshold it missed (59.999 ≠ 60)."""
     for digits in (2, 4, 6):
         if round(value, digits) != threshold:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 
+from backend.core.formula import compare, exact
 from backend.core.numbers import fmt
 from backend.core.targets import Target
 from shared_schema.criteria import ChildrenShareIndicator
@@ -60,7 +60,7 @@ def _share_indicators(
 
 def _explain(t: Target, ind: ChildrenShareIndicator, planned: int, total: int) -> Text:
     """Why the roadmap cannot work, in both languages."""
-    share = Fraction(100 * planned, total)
+    share = 100 * planned / total
     return Text(
         vi=f"Lộ trình {t.unit_code} năm {t.year} (mức độ {t.target_level}): chỉ tiêu "
         f"{ind.code} cần {fmt(ind.min_share, 'vi')}% {ind.child_label.vi} đạt mức độ "
@@ -95,7 +95,7 @@ def infeasible_roadmaps(
                 for kid in kids
                 if planned_level(by_unit.get(kid, ()), kid, t.year) >= ind.child_min_level
             )
-            if Fraction(100 * planned, len(kids)) < Fraction(str(ind.min_share)):
+            if not compare((100 * planned, len(kids)), ">=", exact(ind.min_share)):
                 problems.append(
                     RoadmapProblem(
                         t.unit_code,
