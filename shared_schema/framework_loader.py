@@ -44,8 +44,9 @@ def _read_folder(folder: Path) -> tuple[dict[str, Any], dict[str, Path]]:
     origin: dict[str, Path] = {}
     for file in sorted(folder.rglob("*.yaml")):
         relative = file.relative_to(folder).with_suffix("")
-        nested = len(relative.parts) > 1
-        key_path = list(relative.parts[:-1]) + ([relative.parts[-1]] if nested else [])
+        key_path = list(relative.parts[:-1]) + (
+            [relative.parts[-1]] if len(relative.parts) > 1 else []
+        )
         try:
             data = yaml.safe_load(file.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:

@@ -28,14 +28,16 @@ def _is_jump(rule: JumpFlag, previous: int, current: int) -> bool:
     return low == 0 or high / low >= rule.ratio
 
 
-def jump_flags(rule: JumpFlag, previous: Mapping[str, int] | None,
-               current: Mapping[str, int]) -> list[Flag]:
+def jump_flags(
+    rule: JumpFlag, previous: Mapping[str, int] | None, current: Mapping[str, int]
+) -> list[Flag]:
     """Fields whose value jumped far from the village's previous-year figure."""
     if not previous:
         return []
     return [
-        Flag(code, "jump_from_previous_year", rule.message.vi, rule.message.en,
-             previous[code], value)
+        Flag(
+            code, "jump_from_previous_year", rule.message.vi, rule.message.en, previous[code], value
+        )
         for code, value in current.items()
         if code in previous and _is_jump(rule, previous[code], value)
     ]

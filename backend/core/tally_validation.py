@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import pairwise
 from typing import Any
 
 from backend.core.errors import FieldProblem
@@ -14,17 +15,23 @@ MAX_COUNT = 2_000_000_000_000  # guard against absurd numbers that would overflo
 def _value_problem(code: str, value: Any, maximum: int | None) -> FieldProblem | None:
     """A problem with one value taken alone, or None."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return FieldProblem(code, "not_a_number", "Giá trị phải là số nguyên",
-                            "Value must be a whole number")
+        return FieldProblem(
+            code, "not_a_number", "Giá trị phải là số nguyên", "Value must be a whole number"
+        )
     if isinstance(value, float) and not value.is_integer():
-        return FieldProblem(code, "not_whole", "Giá trị phải là số nguyên, không có phần thập phân",
-                            "Value must be a whole number, without decimals")
+        return FieldProblem(
+            code,
+            "not_whole",
+            "Giá trị phải là số nguyên, không có phần thập phân",
+            "Value must be a whole number, without decimals",
+        )
     if value < 0:
         return FieldProblem(code, "negative", "Giá trị không được âm", "Value cannot be negative")
     limit = MAX_COUNT if maximum is None else maximum
     if value > limit:
-        return FieldProblem(code, "too_large", f"Giá trị không được lớn hơn {limit}",
-                            f"Value cannot exceed {limit}")
+        return FieldProblem(
+            code, "too_large", f"Giá trị không được lớn hơn {limit}", f"Value cannot exceed {limit}"
+        )
     return None
 
 
@@ -32,15 +39,23 @@ def _shape_problems(spec: TallySpec, values: Mapping[str, Any]) -> list[FieldPro
     """Unknown, missing and malformed values."""
     known = {f.code: f for f in spec.fields}
     problems = [
-        FieldProblem(code, "unknown_field", "Trường không có trong biểu mẫu",
-                     "Field is not part of the form")
-        for code in values if code not in known
+        FieldProblem(
+            code, "unknown_field", "Trường không có trong biểu mẫu", "Field is not part of the form"
+        )
+        for code in values
+        if code not in known
     ]
     for code, field_spec in known.items():
         if code not in values or values[code] is None:
             if field_spec.required:
-                problems.append(FieldProblem(code, "required", "Trường bắt buộc chưa được nhập",
-                                             "Required field is missing"))
+                problems.append(
+                    FieldProblem(
+                        code,
+                        "required",
+                        "Trường bắt buộc chưa được nhập",
+                        "Required field is missing",
+                    )
+                )
             continue
         problem = _value_problem(code, values[code], field_spec.maximum)
         if problem:
@@ -53,22 +68,23 @@ def _rule_problems(spec: TallySpec, values: Mapping[str, int]) -> list[FieldProb
     problems = []
     for rule in spec.order_rules:
         present = [c for c in rule.chain if c in values]
-        for smaller, larger in zip(present, present[1:], strict=False):
+        for smaller, larger in pairwise(present):
             if values[smaller] > values[larger]:
                 problems.append(FieldProblem(smaller, rule.code, rule.message.vi, rule.message.en))
                 break
     return problems
 
 
-def validate_tally_values(framework: Framework, values: Mapping[str, Any]) -> tuple[
-    dict[str, int], list[FieldProblem]
-]:
-    """Normalised values and every problem found; values are only trustworthy when problems is empty."""
+def validate_tally_values(
+    framework: Framework, values: Mapping[str, Any]
+) -> tuple[dict[str, int], list[FieldProblem]]:
+    """Normalised values and every problem found (values count only when there is none)."""
     spec = framework.tally
     problems = _shape_problems(spec, values)
     bad = {p.field for p in problems}
     clean = {
-        code: int(value) for code, value in values.items()
+        code: int(value)
+        for code, value in values.items()
         if code not in bad and value is not None and code in {f.code for f in spec.fields}
     }
     if not problems:

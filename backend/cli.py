@@ -1,0 +1,127 @@
+"""The `xhht` command: serve, migrate, import units, add users."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from backend.config import Settings
+from backend.core.errors import DomainError
+from backend.db.database import Database
+from backend.db.migrate import migrate
+from shared_schema.framework_loader import load_framework
+
+
+async def _with_db(settings: Settings, work: Callable[[Database], Awaitable[None]]) -> None:
+    """Migrate, run one piece of work against the node's database, and close it."""
+    db = Database.from_url(settings.database_url)
+    try:
+        await migrate(db.engine)
+        await work(db)
+    finally:
+        await db.dispose()
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
+    """Start the node (migrating first) with uvicorn."""
+    import uvicorn
+
+    from backend.web.app import create_app
+
+    print(
+        f"XHHT node on http://{args.host}:{args.port}  (database: {settings.database_url})",
+        flush=True,
+    )
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        access_log=False,
+    )
+
+
+def cmd_migrate(_args: argparse.Namespace, settings: Settings) -> None:
+    """Bring the database schema up to date."""
+
+    async def nothing(_db: Database) -> None:
+        return None
+
+    asyncio.run(_with_db(settings, nothing))
+    print("database is up to date")
+
+
+def cmd_units_import(args: argparse.Namespace, settings: Settings) -> None:
+    """Import units from a CSV file or from the vietnam-provinces package."""
+    from backend.services.unit_sources import vietnam_provinces_lines
+    from backend.services.units import import_units, parse_units_csv
+
+    if args.vietnam_provinces:
+        lines = vietnam_provinces_lines(args.province)
+    elif args.file:
+        lines = parse_units_csv(Path(args.file).read_text(encoding="utf-8"))
+    else:
+        raise SystemExit("give a CSV file or --vietnam-provinces")
+    framework = load_framework(settings.framework_id)
+
+    async def run(db: Database) -> None:
+        count = await import_units(db, framework, lines)
+        print(f"imported {count} units")
+
+    asyncio.run(_with_db(settings, run))
+
+
+def cmd_users_add(args: argparse.Namespace, settings: Settings) -> None:
+    """Create a user bound to a unit."""
+    from backend.services.auth import add_user
+
+    async def run(db: Database) -> None:
+        await add_user(db, args.username, args.role, args.unit, args.password)
+        print(f"user {args.username} ({args.role} @ {args.unit}) created")
+
+    asyncio.run(_with_db(settings, run))
+
+
+def _parser() -> argparse.ArgumentParser:
+    """Sub-commands and their options."""
+    parser = argparse.ArgumentParser(prog="xhht", description="Xã hội học tập — node")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the node API and PWA")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--log-level", default="info")
+    serve.set_defaults(func=cmd_serve)
+    sub.add_parser("migrate", help="upgrade the database").set_defaults(func=cmd_migrate)
+    units = sub.add_parser("units", help="administrative units").add_subparsers(
+        dest="units_command", required=True
+    )
+    imp = units.add_parser("import", help="import code,name,level,parent_code CSV")
+    imp.add_argument("file", nargs="?")
+    imp.add_argument(
+        "--vietnam-provinces", action="store_true", help="official post-2025 provinces and communes"
+    )
+    imp.add_argument("--province", default="", help="only this province code")
+    imp.set_defaults(func=cmd_units_import)
+    users = sub.add_parser("users", help="users").add_subparsers(
+        dest="users_command", required=True
+    )
+    add = users.add_parser("add", help="add a user")
+    add.add_argument("username")
+    add.add_argument("--role", required=True)
+    add.add_argument("--unit", required=True)
+    add.add_argument("--password", required=True)
+    add.set_defaults(func=cmd_users_add)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the console script."""
+    args = _parser().parse_args(argv)
+    try:
+        args.func(args, Settings.from_env())
+    except DomainError as exc:
+        print(f"error: {exc.message_vi} / {exc.message_en}", file=sys.stderr)
+        raise SystemExit(2) from exc

@@ -1,0 +1,71 @@
+"""One frozen Settings object, built from the environment and passed into create_app."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _sqlite_url(data_dir: Path) -> str:
+    """The embedded default database: a SQLite file inside the data dir."""
+    return f"sqlite+aiosqlite:///{data_dir / 'xhht.sqlite3'}"
+
+
+def _stored_secret(data_dir: Path) -> str:
+    """A per-node secret generated on first start and kept in the data dir."""
+    path = data_dir / "secret.key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(48)
+    path.write_text(value)
+    path.chmod(0o600)
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a node needs to know about itself."""
+
+    data_dir: Path
+    database_url: str
+    secret: str
+    unit: str = ""
+    parent_url: str = ""
+    framework_id: str = "vn-tt25-2023"
+    hierarchy: str = "vn-2025"
+    access_token_seconds: int = 15 * 60
+    refresh_token_days: int = 60
+    login_max_failures: int = 5
+    login_window_seconds: int = 15 * 60
+    max_body_bytes: int = 1_000_000
+    pwa_dir: Path = field(default_factory=lambda: REPO_ROOT / "pwa" / "dist")
+    relay_enabled: bool = True
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Read XHHT_* variables; missing ones get their embedded defaults."""
+        env = os.environ if env is None else env
+        data_dir = Path(env.get("XHHT_DATA_DIR", "./data")).resolve()
+        settings = cls(
+            data_dir=data_dir,
+            database_url=env.get("XHHT_DATABASE_URL") or _sqlite_url(data_dir),
+            secret=env.get("XHHT_SECRET") or _stored_secret(data_dir),
+            unit=env.get("XHHT_UNIT", ""),
+            parent_url=env.get("XHHT_PARENT_URL", ""),
+            framework_id=env.get("XHHT_FRAMEWORK", "vn-tt25-2023"),
+            hierarchy=env.get("XHHT_HIERARCHY", "vn-2025"),
+            max_body_bytes=int(env.get("XHHT_MAX_BODY_BYTES", "1000000")),
+            relay_enabled=env.get("XHHT_RELAY", "1") != "0",
+        )
+        return replace(settings, **overrides)  # type: ignore[arg-type]
+
+    @property
+    def is_sqlite(self) -> bool:
+        """SQLite needs serialised writers; PostgreSQL does not."""
+        return self.database_url.startswith("sqlite")

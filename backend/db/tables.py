@@ -1,0 +1,145 @@
+"""Tables of a node, as SQLAlchemy Core metadata shared by repositories and migrations."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def _ts(name: str, nullable: bool = False) -> Column[object]:
+    """A timezone-aware timestamp column."""
+    return Column(name, DateTime(timezone=True), nullable=nullable)
+
+
+units = Table(
+    "units",
+    metadata,
+    Column("code", String(32), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("level", String(32), nullable=False),
+    Column("parent_code", String(32), ForeignKey("units.code"), nullable=True),
+    Column("path", String(400), nullable=False),  # /root/.../code/ — subtree = prefix match
+    Column("retired", Boolean, nullable=False, default=False),
+    _ts("created_at"),
+    _ts("updated_at"),
+    Index("ix_units_path", "path"),
+    Index("ix_units_parent_code", "parent_code"),
+)
+
+unit_parent_history = Table(
+    "unit_parent_history",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("unit_code", String(32), ForeignKey("units.code"), nullable=False),
+    Column("parent_code", String(32), nullable=True),
+    _ts("valid_from"),
+    _ts("valid_to", nullable=True),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("username", String(80), nullable=False, unique=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("unit_code", String(32), ForeignKey("units.code"), nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    _ts("created_at"),
+)
+
+refresh_tokens = Table(
+    "refresh_tokens",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("family", String(40), nullable=False),
+    Column("user_id", Id, ForeignKey("users.id"), nullable=False),
+    Column("device_id", String(120), nullable=False),
+    Column("token_hash", String(64), nullable=False),
+    _ts("created_at"),
+    _ts("expires_at"),
+    _ts("used_at", nullable=True),
+    _ts("revoked_at", nullable=True),
+    Index("ix_refresh_tokens_family", "family"),
+)
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("username", String(80), nullable=False),
+    Column("client_ip", String(64), nullable=False),
+    _ts("failed_at"),
+    Index("ix_login_failures_username_failed_at", "username", "failed_at"),
+)
+
+tally_heads = Table(
+    "tally_heads",
+    metadata,
+    Column("village_code", String(32), ForeignKey("units.code"), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("revision", Integer, nullable=False),
+    Column("current_id", Id, nullable=True),
+)
+
+tallies = Table(
+    "tallies",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("client_uuid", String(36), nullable=False, unique=True),
+    Column("village_code", String(32), ForeignKey("units.code"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("figures", JSON, nullable=False),
+    Column("flags", JSON, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("framework_version", String(32), nullable=False),
+    Column("submitted_by", String(80), nullable=False),
+    _ts("received_at"),
+    Column("review_reason", Text, nullable=True),
+    Column("reviewed_by", String(80), nullable=True),
+    _ts("reviewed_at", nullable=True),
+    UniqueConstraint("village_code", "year", "revision", name="uq_tallies_village_year_revision"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    _ts("at"),
+    Column("actor", String(80), nullable=False),
+    Column("actor_role", String(32), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("entity", String(32), nullable=False),
+    Column("entity_id", String(64), nullable=False),
+    Column("unit_code", String(32), nullable=True),
+    Column("client_ip", String(64), nullable=True),
+    Column("user_agent", String(300), nullable=True),
+    Column("device_id", String(120), nullable=True),
+    Column("detail", JSON, nullable=False),
+    Index("ix_audit_log_entity", "entity", "entity_id"),
+)

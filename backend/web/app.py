@@ -1,0 +1,78 @@
+"""The composition root: build a node's Litestar app from its Settings."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.static_files import create_static_files_router
+
+from backend.config import Settings
+from backend.db.database import Database
+from backend.db.migrate import migrate
+from backend.web.deps import provide_db, provide_framework, provide_principal
+from backend.web.problems import EXCEPTION_HANDLERS
+from backend.web.routes import auth, meta, tallies, units
+from shared_schema.framework_loader import load_framework
+
+
+def _lifespan(settings: Settings, migrate_on_start: bool):  # type: ignore[no-untyped-def]
+    """Open the database (migrating it) for the app's lifetime."""
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        db = Database.from_url(settings.database_url)
+        if migrate_on_start:
+            await migrate(db.engine)
+        app.state.db = db
+        try:
+            yield
+        finally:
+            await db.dispose()
+
+    return lifespan
+
+
+def create_app(
+    settings: Settings, migrate_on_start: bool = True, database: Database | None = None
+) -> Litestar:
+    """A node API (and the PWA, when built); tests may hand in an open database."""
+    handlers: list[object] = [
+        auth.router,
+        tallies.router,
+        units.router,
+        meta.health,
+        meta.framework_document,
+    ]
+    if (settings.pwa_dir / "index.html").exists():
+        handlers.append(
+            create_static_files_router(
+                path="/",
+                directories=[settings.pwa_dir],
+                html_mode=True,
+                name="pwa",
+                include_in_schema=False,
+            )
+        )
+    app = Litestar(
+        route_handlers=handlers,  # type: ignore[arg-type]
+        dependencies={
+            "principal": Provide(provide_principal),
+            "db": Provide(provide_db),
+            "framework": Provide(provide_framework),
+            "settings": Provide(lambda: settings, sync_to_thread=False),
+        },
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        lifespan=[] if database else [_lifespan(settings, migrate_on_start)],
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=OpenAPIConfig(title="XHHT node API", version="0.1.0"),
+        debug=False,
+    )
+    app.state.settings = settings
+    app.state.framework = load_framework(settings.framework_id)
+    if database is not None:
+        app.state.db = database
+    return app

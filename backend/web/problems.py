@@ -1,0 +1,129 @@
+"""The one place that turns errors into RFC 9457 problem+json responses."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import msgspec
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+
+from backend.core.errors import DomainError
+
+log = logging.getLogger("xhht.web")
+
+PROBLEM_MEDIA = "application/problem+json"
+STATUS_BY_KIND = {
+    "invalid": 422,
+    "not_found": 404,
+    "forbidden": 403,
+    "unauthenticated": 401,
+    "conflict": 409,
+    "rate_limited": 429,
+}
+HTTP_MESSAGES: dict[int, tuple[str, str, str]] = {
+    400: ("request_invalid", "Yêu cầu không hợp lệ", "The request is not valid"),
+    401: ("unauthenticated", "Cần đăng nhập", "Login required"),
+    403: ("forbidden", "Không có quyền", "Not allowed"),
+    404: ("not_found", "Không tìm thấy", "Not found"),
+    405: ("method_not_allowed", "Phương thức không được hỗ trợ", "Method not allowed"),
+    413: ("body_too_large", "Dữ liệu gửi lên quá lớn", "Request body is too large"),
+    415: (
+        "unsupported_media_type",
+        "Định dạng dữ liệu không được hỗ trợ",
+        "Unsupported media type",
+    ),
+    429: ("rate_limited", "Quá nhiều yêu cầu", "Too many requests"),
+}
+
+
+def problem(
+    status: int,
+    code: str,
+    message_vi: str,
+    message_en: str,
+    errors: list[dict[str, str]] | None = None,
+    instance: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[bytes]:
+    """A problem+json response."""
+    body: dict[str, Any] = {
+        "type": f"https://xhht.vn/problems/{code}",
+        "title": message_en,
+        "status": status,
+        "code": code,
+        "detail": message_vi,
+        "message_vi": message_vi,
+        "message_en": message_en,
+    }
+    if errors:
+        body["errors"] = errors
+    if instance:
+        body["instance"] = instance
+    return Response(
+        msgspec.json.encode(body), status_code=status, media_type=PROBLEM_MEDIA, headers=headers
+    )
+
+
+def domain_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
+    """Domain errors carry their own code and messages."""
+    assert isinstance(exc, DomainError)
+    status = STATUS_BY_KIND.get(exc.kind, 400)
+    errors = [vars(e) for e in exc.errors]
+    headers = {"Retry-After": str(exc.extra["retry_after"])} if "retry_after" in exc.extra else None
+    return problem(
+        status, exc.code, exc.message_vi, exc.message_en, errors, request.url.path, headers
+    )
+
+
+def validation_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
+    """Litestar's own parameter/body validation (bad query strings and the like)."""
+    assert isinstance(exc, ValidationException)
+    errors = [
+        {
+            "field": str(e.get("key", "")),
+            "code": "invalid",
+            "message_vi": "Giá trị không hợp lệ",
+            "message_en": str(e.get("message", "")),
+        }
+        for e in (exc.extra if isinstance(exc.extra, list) else [])
+    ]
+    return problem(
+        400,
+        "request_invalid",
+        "Yêu cầu không hợp lệ",
+        f"The request is not valid: {exc.detail}",
+        errors,
+        request.url.path,
+    )
+
+
+def http_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
+    """Framework HTTP errors (404 route, 405, 413…) in the same problem shape."""
+    assert isinstance(exc, HTTPException)
+    code, vi, en = HTTP_MESSAGES.get(
+        exc.status_code, ("http_error", "Lỗi yêu cầu", "Request error")
+    )
+    return problem(exc.status_code, code, vi, en, instance=request.url.path)
+
+
+def internal_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
+    """Anything unexpected: logged with its trace, answered without internals."""
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem(
+        500,
+        "internal_error",
+        "Lỗi hệ thống, vui lòng thử lại sau",
+        "Internal error; please try again later",
+        instance=request.url.path,
+    )
+
+
+EXCEPTION_HANDLERS = {
+    DomainError: domain_error_handler,
+    ValidationException: validation_handler,
+    HTTPException: http_handler,
+    Exception: internal_handler,
+}
+_ = MediaType

@@ -1,0 +1,59 @@
+"""Units in scope: read, create, rename, retire, and their status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, Router, get, patch, post
+
+from backend.core.access import Principal
+from backend.db.database import Database
+from backend.services import status, units
+from backend.web.body import read_body
+from shared_schema.framework import Framework
+from shared_schema.wire import Unit, UnitIn, UnitPatch, UnitStatus
+
+
+@get("/")
+async def list_units(
+    principal: Principal, db: Database, parent: str | None = None, level: str | None = None
+) -> list[Unit]:
+    """Children of a unit, or every unit of a level, in the caller's scope."""
+    return await units.list_units(db, principal, parent, level)
+
+
+@get("/{code:str}")
+async def get_unit(principal: Principal, db: Database, code: str) -> Unit:
+    """One unit."""
+    return await units.get_unit(db, principal, code)
+
+
+@post("/")
+async def create_unit(
+    request: Request[Any, Any, Any], principal: Principal, db: Database, framework: Framework
+) -> Unit:
+    """Add a child unit (a commune officer adds a village)."""
+    body = await read_body(request, UnitIn)
+    return await units.create_unit(db, framework, principal, body)
+
+
+@patch("/{code:str}")
+async def patch_unit(
+    request: Request[Any, Any, Any], principal: Principal, db: Database, code: str
+) -> Unit:
+    """Rename or retire a unit."""
+    body = await read_body(request, UnitPatch)
+    return await units.patch_unit(db, principal, code, body)
+
+
+@get("/{code:str}/status")
+async def unit_status(
+    principal: Principal, db: Database, framework: Framework, code: str, year: int
+) -> UnitStatus:
+    """Summed tallies, rates and completeness for a unit and year."""
+    return await status.unit_status(db, framework, principal, code, year)
+
+
+router = Router(
+    "/api/units", route_handlers=[list_units, get_unit, create_unit, patch_unit, unit_status]
+)

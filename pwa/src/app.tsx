@@ -1,0 +1,130 @@
+// The shell: session, language, hash routes per role, the sync scheduler and the offline banner.
+import { useEffect, useState } from 'preact/hooks'
+import { getSession, revokeRemote } from './api'
+import { clearUserData, kvGet, kvSet } from './db'
+import { LangContext, translate, type Lang } from './i18n'
+import { listOutbox } from './outbox'
+import { startSync } from './sync'
+import type { Session, Unit } from './types'
+import { useOnline } from './components/common'
+import { LoginScreen } from './screens/Login'
+import { TallyScreen } from './screens/Tally'
+import { OutboxScreen } from './screens/Outbox'
+import { CommuneScreen } from './screens/Commune'
+import { OverviewScreen } from './screens/Overview'
+
+const useHash = (): [string, (h: string) => void] => {
+  const [hash, setHash] = useState(location.hash.slice(1))
+  useEffect(() => {
+    const on = () => setHash(location.hash.slice(1))
+    addEventListener('hashchange', on)
+    return () => removeEventListener('hashchange', on)
+  }, [])
+  return [hash, (h) => (location.hash = h)]
+}
+
+/** Where each role starts. */
+function home(s: Session): string {
+  const u = s.user
+  if (u.role === 'village_head' || u.unit_level === 'village') return '/tally'
+  if (u.unit_level === 'commune') return `/commune/${u.unit}`
+  return `/unit/${u.unit}`
+}
+
+export function App() {
+  const [session, setSession] = useState<Session | null | undefined>(undefined)
+  const [lang, setLang] = useState<Lang>('vi')
+  const [expired, setExpired] = useState(false)
+  const [hash, go] = useHash()
+  const online = useOnline()
+  const t = (k: Parameters<typeof translate>[1], v?: Record<string, string | number>) => translate(lang, k, v)
+
+  useEffect(() => {
+    void getSession().then((s) => setSession(s ?? null))
+    void kvGet<Lang>('lang').then((l) => l && setLang(l))
+  }, [])
+  useEffect(() => {
+    document.documentElement.lang = lang
+  }, [lang])
+  useEffect(() => {
+    if (!session) return
+    return startSync((r) => r.stopped === 'login' && setExpired(true))
+  }, [session?.user.username])
+
+  const switchLang = () => {
+    const next = lang === 'vi' ? 'en' : 'vi'
+    setLang(next)
+    void kvSet('lang', next)
+  }
+  const onLogin = async (s: Session) => {
+    if (session && session.user.username !== s.user.username) await clearUserData().then(() => kvSet('session', s))
+    setExpired(false)
+    setSession(s)
+    go(home(s))
+  }
+  const logout = async () => {
+    const pending = (await listOutbox()).filter((i) => i.state === 'pending').length
+    if (pending && !confirm(t('logout_pending', { n: pending }))) return
+    await revokeRemote()
+    await clearUserData()
+    setSession(null)
+    go('')
+  }
+
+  if (session === undefined) return <p>{t('loading')}</p>
+  const route = session && !expired ? (hash || home(session)) : ''
+  return (
+    <LangContext.Provider value={lang}>
+      <header class="top">
+        <span class="brand">{t('app_title')}</span>
+        <button type="button" class="lang" lang={lang === 'vi' ? 'en' : 'vi'} onClick={switchLang}>{t('switch_lang')}</button>
+      </header>
+      {!online && <p class="offline" role="status">{t('offline')}</p>}
+      {session && !expired && <Nav session={session} route={route} t={t} onLogout={logout} />}
+      <main id="main">
+        {!session || expired ? (
+          <LoginScreen onLogin={onLogin} username={session?.user.username} expired={expired} />
+        ) : (
+          <Routed route={route} session={session} go={go} />
+        )}
+      </main>
+    </LangContext.Provider>
+  )
+}
+
+function Nav({ session, route, t, onLogout }: { session: Session; route: string; t: (k: 'nav_tally' | 'nav_outbox' | 'nav_overview' | 'nav_villages' | 'logout') => string; onLogout: () => void }) {
+  const u = session.user
+  const links: [string, string][] =
+    u.role === 'village_head' || u.unit_level === 'village'
+      ? [['/tally', t('nav_tally')], ['/outbox', t('nav_outbox')]]
+      : [[home(session), u.unit_level === 'commune' ? t('nav_villages') : t('nav_overview')]]
+  return (
+    <nav class="nav">
+      <span class="who">{u.unit_name} · {u.username}</span>
+      <ul>
+        {links.map(([href, label]) => (
+          <li key={href}><a href={`#${href}`} aria-current={route.startsWith(href) ? 'page' : undefined}>{label}</a></li>
+        ))}
+        <li><button type="button" class="link" onClick={onLogout}>{t('logout')}</button></li>
+      </ul>
+    </nav>
+  )
+}
+
+function Routed({ route, session, go }: { route: string; session: Session; go: (h: string) => void }) {
+  const [, screen, code] = route.split('/')
+  const u = session.user
+  const open = (unit: Unit) => go(unit.level === 'commune' ? `/commune/${unit.code}` : `/unit/${unit.code}`)
+  switch (screen) {
+    case 'tally':
+      return <TallyScreen key={code} village={u.unit} initialYear={Number(code) || undefined} onQueued={() => go('/outbox')} />
+    case 'outbox':
+      return <OutboxScreen onCorrect={(year) => go(`/tally/${year}`)} />
+    case 'commune':
+      return <CommuneScreen key={code} code={code} canReview={u.role === 'commune_officer' || u.role === 'admin'} />
+    case 'unit':
+      return <OverviewScreen key={code} code={code} onOpen={open} />
+    default:
+      return home(session) === route ? null : <Routed route={home(session)} session={session} go={go} />
+  }
+}

@@ -1,0 +1,49 @@
+// Wire types come from the JSON Schema generated from the Python Structs; local shapes live here.
+import type { Problem, TallyReceipt, TallySubmission, UserInfo } from './generated/wire'
+
+export type {
+  Framework,
+  Problem,
+  FieldError,
+  Tally,
+  TallyField,
+  TallyReceipt,
+  TallySpec,
+  TallySubmission,
+  TokenPair,
+  Unit,
+  UnitStatus,
+  UserInfo,
+  Text,
+} from './generated/wire'
+
+/** What a draft keeps: the raw text typed into each input, so half-typed values survive. */
+export interface Draft {
+  key: string
+  village: string
+  year: number
+  values: Record<string, string>
+  updated_at: number
+}
+
+export type OutboxState = 'pending' | 'sent' | 'rejected'
+
+/** One submission waiting for, or already given, the server's answer. */
+export interface OutboxItem extends TallySubmission {
+  client_uuid: string
+  values: Record<string, number>
+  state: OutboxState
+  created_at: number
+  attempts: number
+  next_try_at: number
+  last_error?: string
+  receipt?: TallyReceipt
+  problem?: Problem
+  answered_at?: number
+}
+
+export interface Session {
+  access_token: string
+  refresh_token: string
+  user: UserInfo
+}

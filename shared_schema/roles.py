@@ -1,0 +1,37 @@
+"""Roles and their permissions, loaded from roles.yaml so they stay data."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import msgspec
+import yaml
+
+from shared_schema.framework import Text
+
+
+class Role(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """What users of one role may do inside their unit's subtree."""
+
+    code: str
+    label: Text
+    permissions: frozenset[str]
+    manage_levels: frozenset[str]
+
+
+class RoleBook(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """All roles of a node."""
+
+    roles: list[Role]
+
+    def get(self, code: str) -> Role | None:
+        """The role with this code, if any."""
+        return next((r for r in self.roles if r.code == code), None)
+
+
+@lru_cache(maxsize=1)
+def load_roles() -> RoleBook:
+    """The packaged role book."""
+    data = yaml.safe_load((Path(__file__).parent / "roles.yaml").read_text(encoding="utf-8"))
+    return msgspec.convert(data, RoleBook)

@@ -1,0 +1,72 @@
+"""`uv run python -m tests`: build the PWA, then run the whole suite on PostgreSQL and on SQLite."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.pg import start_postgres
+
+ROOT = Path(__file__).resolve().parent.parent
+PWA = ROOT / "pwa"
+
+
+def _run(cmd: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> int:
+    """Run a step, echoing it, and return its exit code."""
+    print(f"\n==> {' '.join(cmd)}", flush=True)
+    return subprocess.run(cmd, cwd=cwd, env=env).returncode
+
+
+def build_pwa() -> int:
+    """npm ci (when needed), unit tests and build of the PWA; skipped when there is no PWA yet."""
+    if not (PWA / "package.json").exists():
+        return 0
+    if shutil.which("npm") is None:
+        print("npm not found: install Node.js 20+ to build the PWA", file=sys.stderr)
+        return 1
+    if not (PWA / "node_modules").exists():
+        code = _run(["npm", "ci", "--no-audit", "--no-fund"], PWA)
+        if code:
+            return code
+    for script in ("test", "build"):
+        code = _run(["npm", "run", script], PWA)
+        if code:
+            return code
+    return 0
+
+
+def pytest_leg(name: str, database_url: str, args: list[str]) -> int:
+    """One pytest run against one database; exit code 5 (nothing collected) counts as a pass."""
+    env = {**os.environ, "XHHT_TEST_DATABASE_URL": database_url, "XHHT_TEST_LEG": name}
+    started = time.monotonic()
+    code = _run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args], env=env)
+    print(f"==> {name}: exit {code} in {time.monotonic() - started:.0f}s", flush=True)
+    return 0 if code == 5 else code
+
+
+def main() -> int:
+    """Every leg; the first failing exit code wins, but every leg runs."""
+    args = sys.argv[1:]
+    codes = [build_pwa()]
+    server = start_postgres()
+    try:
+        if server is None:
+            print("PostgreSQL binaries not found: the PostgreSQL leg cannot run", file=sys.stderr)
+            codes.append(1)
+        else:
+            codes.append(pytest_leg("postgresql", server.url, args))
+    finally:
+        if server is not None:
+            server.stop()
+    codes.append(pytest_leg("sqlite", "sqlite", args))
+    failed = [c for c in codes if c]
+    print("\n==> all legs passed" if not failed else f"\n==> failed legs: {failed}", flush=True)
+    return failed[0] if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
