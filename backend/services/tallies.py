@@ -14,6 +14,7 @@ from backend.core.access import Principal, require, require_scope
 from backend.core.errors import Conflict, InvalidInput, NotFound
 from backend.core.tally_flags import jump_flags
 from backend.core.tally_validation import validate_tally_values
+from backend.core.times import utc
 from backend.db.database import Database
 from backend.db.repositories import tallies as repo
 from backend.db.repositories.audit import audit_row, record
@@ -28,11 +29,6 @@ def content_hash(village: str, year: int, values: dict[str, int]) -> str:
     """A canonical hash of what a phone sent, to tell a retry from a different tally."""
     body = msgspec.json.encode({"village": village, "year": year, "values": values}, order="sorted")
     return hashlib.sha256(body).hexdigest()
-
-
-def utc(moment: datetime) -> datetime:
-    """Datetimes from SQLite come back naive; they were stored in UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def receipt_from_row(row: Row) -> TallyReceipt:  # type: ignore[type-arg]
