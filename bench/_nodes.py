@@ -32,7 +32,7 @@ def xhht(env: dict[str, str], *args: str) -> None:
     )
 
 
-def start_node(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+def start_node(env: dict[str, str], port: int, workers: int = 1) -> subprocess.Popen[bytes]:
     """Start `xhht serve` and wait until /health answers."""
     process = subprocess.Popen(
         [
@@ -44,6 +44,8 @@ def start_node(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
             str(port),
             "--log-level",
             "warning",
+            "--workers",
+            str(workers),
         ],
         cwd=ROOT,
         env={**os.environ, **env},

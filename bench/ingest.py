@@ -147,6 +147,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--requests", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=1, help="node processes")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("install wrk (Debian package) to drive the HTTP load")
@@ -175,13 +176,14 @@ def main() -> None:
             "bench-password",
         )
         port = free_port()
-        node = start_node(env, port)
+        node = start_node(env, port, args.workers)
         http, errors = http_rate(f"http://127.0.0.1:{port}", args.seconds, args.concurrency)
         dsn = url.replace("postgresql+asyncpg", "postgresql")
         raw = asyncio.run(raw_rate(dsn, args.requests, args.concurrency))
         print(
-            f"concurrency {args.concurrency}; HTTP: wrk for {args.seconds}s against one node "
-            f"process ({errors} non-2xx); raw: {args.requests} inserts from asyncpg"
+            f"concurrency {args.concurrency}; HTTP: wrk for {args.seconds}s against "
+            f"{args.workers} node process(es) "
+            f"({errors} non-2xx); raw: {args.requests} inserts from asyncpg"
         )
         print(f"HTTP tally submissions/s (auth, validation, idempotency, audit): {http:8.0f}")
         print(f"raw asyncpg single-row inserts/s:                            {raw:8.0f}")

@@ -103,8 +103,7 @@ tally_heads = Table(
     metadata,
     Column("village_code", String(32), ForeignKey("units.code"), primary_key=True),
     Column("year", Integer, primary_key=True),
-    Column("revision", Integer, nullable=False),
-    Column("current_id", Id, nullable=True),
+    Column("revision", Integer, nullable=False),  # the current revision of this village-year
 )
 
 tallies = Table(
