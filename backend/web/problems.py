@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 import msgspec
-from litestar import MediaType, Request, Response
+from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
 from backend.core.errors import DomainError
@@ -126,4 +126,3 @@ EXCEPTION_HANDLERS = {
     HTTPException: http_handler,
     Exception: internal_handler,
 }
-_ = MediaType
