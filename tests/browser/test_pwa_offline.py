@@ -124,6 +124,7 @@ def test_offline_submission_waits_in_the_outbox_and_is_stored_once_online(
     page.goto("/#/outbox")
     item = page.locator(".outbox-item")
     expect(item).to_have_attribute("data-state", "pending")
+    expect(item).to_contain_text(f"Thôn 1 · {YEAR}")
     expect(item).to_contain_text("Đang chờ gửi")
     assert revisions(live_node, YEAR) == []
 
