@@ -123,9 +123,13 @@ def live_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveNode]:
             process.wait()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[object]:
-    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    """Debian's Chromium driven by Playwright (never a downloaded browser).
+
+    Module scope: sync Playwright keeps its own event loop running while open, which would
+    stop pytest-asyncio from running the async tests collected after this module.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -99,6 +99,11 @@ def revisions(node: LiveNode, year: int) -> list[dict[str, Any]]:
 
 def test_app_and_form_render_from_cache_when_offline(context: BrowserContext):
     page = context.new_page()
+    page.goto("/")
+    page.fill("#username", "thon1")
+    page.fill("#password", "sai-mat-khau")
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("alert")).to_have_text("Sai tên đăng nhập hoặc mật khẩu")
     log_in(page, "thon1")
     open_form(page)
     context.set_offline(True)
