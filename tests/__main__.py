@@ -39,11 +39,19 @@ def build_pwa() -> int:
     return 0
 
 
-def pytest_leg(name: str, database_url: str, args: list[str]) -> int:
-    """One pytest run against one database; exit code 5 (nothing collected) counts as a pass."""
+def pytest_leg(name: str, database_url: str, args: list[str], browser: bool) -> int:
+    """One pytest run against one database; exit code 5 (nothing collected) counts as a pass.
+
+    The browser tests use their own SQLite node process, so only one leg runs them, and there
+    they must run (XHHT_REQUIRE_BROWSER turns a missing Chromium or PWA build into a failure).
+    """
     env = {**os.environ, "XHHT_TEST_DATABASE_URL": database_url, "XHHT_TEST_LEG": name}
+    if browser:
+        env["XHHT_REQUIRE_BROWSER"] = "1"
+    marks = [] if browser else ["-m", "not browser"]
     started = time.monotonic()
-    code = _run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args], env=env)
+    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *marks, *args]
+    code = _run(cmd, env=env)
     print(f"==> {name}: exit {code} in {time.monotonic() - started:.0f}s", flush=True)
     return 0 if code == 5 else code
 
@@ -58,11 +66,11 @@ def main() -> int:
             print("PostgreSQL binaries not found: the PostgreSQL leg cannot run", file=sys.stderr)
             codes.append(1)
         else:
-            codes.append(pytest_leg("postgresql", server.url, args))
+            codes.append(pytest_leg("postgresql", server.url, args, browser=False))
     finally:
         if server is not None:
             server.stop()
-    codes.append(pytest_leg("sqlite", "sqlite", args))
+    codes.append(pytest_leg("sqlite", "sqlite", args, browser=True))
     failed = [c for c in codes if c]
     print("\n==> all legs passed" if not failed else f"\n==> failed legs: {failed}", flush=True)
     return failed[0] if failed else 0

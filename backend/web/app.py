@@ -8,13 +8,13 @@ from contextlib import asynccontextmanager
 from litestar import Litestar
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.static_files import create_static_files_router
 
 from backend.config import Settings
 from backend.db.database import Database
 from backend.db.migrate import migrate
 from backend.web.deps import provide_db, provide_framework, provide_principal
 from backend.web.problems import EXCEPTION_HANDLERS
+from backend.web.pwa_files import pwa_routers
 from backend.web.routes import assessments, auth, meta, tallies, units
 from shared_schema.framework_loader import load_framework
 
@@ -48,16 +48,7 @@ def create_app(
         meta.health,
         meta.framework_document,
     ]
-    if (settings.pwa_dir / "index.html").exists():
-        handlers.append(
-            create_static_files_router(
-                path="/",
-                directories=[settings.pwa_dir],
-                html_mode=True,
-                name="pwa",
-                include_in_schema=False,
-            )
-        )
+    handlers.extend(pwa_routers(settings.pwa_dir))
     app = Litestar(
         route_handlers=handlers,  # type: ignore[arg-type]
         dependencies={

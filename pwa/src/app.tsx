@@ -100,12 +100,14 @@ function Nav({ session, route, t, onLogout }: { session: Session; route: string;
       : [[home(session), u.unit_level === 'commune' ? t('nav_villages') : t('nav_overview')]]
   return (
     <nav class="nav">
-      <span class="who">{u.unit_name} · {u.username}</span>
+      <div class="who">
+        <span>{u.unit_name} · {u.username}</span>
+        <button type="button" class="link" onClick={onLogout}>{t('logout')}</button>
+      </div>
       <ul>
         {links.map(([href, label]) => (
           <li key={href}><a href={`#${href}`} aria-current={route.startsWith(href) ? 'page' : undefined}>{label}</a></li>
         ))}
-        <li><button type="button" class="link" onClick={onLogout}>{t('logout')}</button></li>
       </ul>
     </nav>
   )
@@ -119,7 +121,7 @@ function Routed({ route, session, go }: { route: string; session: Session; go: (
     case 'tally':
       return <TallyScreen key={code} village={u.unit} initialYear={Number(code) || undefined} onQueued={() => go('/outbox')} />
     case 'outbox':
-      return <OutboxScreen onCorrect={(year) => go(`/tally/${year}`)} />
+      return <OutboxScreen names={{ [u.unit]: u.unit_name }} onCorrect={(year) => go(`/tally/${year}`)} />
     case 'commune':
       return <CommuneScreen key={code} code={code} canReview={u.role === 'commune_officer' || u.role === 'admin'} />
     case 'unit':

@@ -6,7 +6,8 @@ import { flushOutbox, forgetAnswered, listOutbox, onOutboxChange, reopenRejected
 import type { Framework, OutboxItem } from '../types'
 import { StatusBadge } from '../components/common'
 
-export function OutboxScreen({ onCorrect }: { onCorrect: (year: number) => void }) {
+/** names: village code → name, for the villages this user reports for. */
+export function OutboxScreen({ onCorrect, names = {} }: { onCorrect: (year: number) => void; names?: Record<string, string> }) {
   const { t } = useLang()
   const [items, setItems] = useState<OutboxItem[] | null>(null)
   const [labels, setLabels] = useState<Record<string, { vi: string; en: string }>>({})
@@ -31,7 +32,7 @@ export function OutboxScreen({ onCorrect }: { onCorrect: (year: number) => void 
       {items.length === 0 && <p>{t('outbox_empty')}</p>}
       <ul class="cards" aria-live="polite">
         {items.map((item) => (
-          <OutboxCard key={item.client_uuid} item={item} labels={labels}
+          <OutboxCard key={item.client_uuid} item={item} labels={labels} village={names[item.village] ?? item.village}
             onCorrect={() => void reopenRejected(item.client_uuid).then(() => onCorrect(item.year))}
             onRemove={() => void forgetAnswered(item.client_uuid).then(refresh)} />
         ))}
@@ -43,18 +44,19 @@ export function OutboxScreen({ onCorrect }: { onCorrect: (year: number) => void 
 interface CardProps {
   item: OutboxItem
   labels: Record<string, { vi: string; en: string }>
+  village: string
   onCorrect: () => void
   onRemove: () => void
 }
 
-function OutboxCard({ item, labels, onCorrect, onRemove }: CardProps) {
+function OutboxCard({ item, labels, village, onCorrect, onRemove }: CardProps) {
   const { t, lang, pick } = useLang()
   const p = item.problem
   const label = (code: string) => (labels[code] ? pick(labels[code]) : code)
   return (
     <li class={`card outbox-item state-${item.state}`} data-uuid={item.client_uuid} data-state={item.state}>
       <div class="row">
-        <strong>{item.village} · {item.year}</strong>
+        <strong>{village} · {item.year}</strong>
         <StatusBadge status={item.state} />
       </div>
       <p class="muted">{formatTime(lang, item.created_at)}</p>
