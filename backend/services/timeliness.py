@@ -62,7 +62,7 @@ async def record_report_sent(
         unit_code=unit_code,
         year=year,
         report=YEARLY_REPORT,
-        submitted_at=at,
+        submitted_at=at.astimezone(UTC),
         submitted_by=by,
         via=via,
     )
