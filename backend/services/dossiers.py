@@ -11,22 +11,18 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.core.access import Principal, require, require_scope
 from backend.core.dossier_rules import (
-    Ancestor,
     DecisionFacts,
     decision_payload,
     next_state,
-    path_codes,
-    recogniser_level,
-    recogniser_of,
 )
-from backend.core.errors import Forbidden, InvalidInput
+from backend.core.errors import InvalidInput
 from backend.db.database import Database
 from backend.db.repositories import assessments as answers_repo
 from backend.db.repositories import audit
 from backend.db.repositories import dossiers as repo
 from backend.db.repositories import evidence as evidence_repo
-from backend.db.repositories import units as unit_repo
 from backend.services.assessments import _entry as answer_entry
+from backend.services.dossier_access import check_actor, recogniser_code
 from backend.services.dossier_views import dossier_view
 from backend.services.evaluation import evaluate
 from backend.services.evidence import to_meta
@@ -45,44 +41,6 @@ from shared_schema.dossier_wire import (
 from shared_schema.framework import Framework
 
 
-async def recogniser_code(
-    conn: AsyncConnection, framework: Framework, hierarchy: str, unit: UnitRecord
-) -> str | None:
-    """The unit that recognises this one: its nearest ancestor at the configured level."""
-    ancestors = []
-    for code in path_codes(unit.path)[:-1]:
-        row = await unit_repo.get(conn, code)
-        if row is not None:
-            ancestors.append(Ancestor(row.code, row.level))
-    return recogniser_of(ancestors, recogniser_level(framework, hierarchy, unit.level))
-
-
-def _check_actor(actor: Principal, unit: UnitRecord, by: str, recogniser: str | None) -> None:
-    """The own unit's officer submits; only the configured recogniser reviews and decides."""
-    if by == "unit":
-        require(actor, "assessment_write")
-        if actor.unit_code != unit.code:
-            raise Forbidden(
-                "dossier_not_own_unit",
-                "Chỉ cán bộ của chính đơn vị được nộp hồ sơ",
-                "Only an officer of the unit itself may submit its dossier",
-            )
-        return
-    if actor.unit_code == unit.code:
-        raise Forbidden(
-            "recognize_own_unit",
-            "Không được tự công nhận đơn vị của mình",
-            "A unit cannot recognise itself",
-        )
-    require(actor, "recognize")
-    if recogniser is None or actor.unit_code != recogniser:
-        raise Forbidden(
-            "not_recogniser",
-            "Đơn vị của bạn không phải cơ quan có thẩm quyền công nhận đơn vị này",
-            "Your unit is not the one that recognises this unit",
-        )
-
-
 async def _begin(
     conn: AsyncConnection,
     framework: Framework,
@@ -98,7 +56,7 @@ async def _begin(
     flow = load_dossier_flow()
     spec = flow.actions[action]
     recogniser = await recogniser_code(conn, framework, hierarchy, unit)
-    _check_actor(actor, unit, spec.by, recogniser)
+    check_actor(actor, unit, spec.by, recogniser)
     row = await repo.get(conn, code, year)
     before = row.status if row else flow.initial
     return unit, row, before, next_state(flow, action, before)

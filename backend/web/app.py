@@ -15,7 +15,7 @@ from backend.db.database import Database
 from backend.db.migrate import migrate
 from backend.web.deps import provide_db, provide_framework, provide_principal
 from backend.web.problems import EXCEPTION_HANDLERS
-from backend.web.routes import assessments, auth, dossiers, meta, tallies, units
+from backend.web.routes import assessments, auth, dossiers, meta, reports, tallies, units
 from shared_schema.calendar_overrides import framework_with_deadlines
 from shared_schema.framework_loader import load_framework
 
@@ -47,6 +47,7 @@ def create_app(
         units.router,
         assessments.router,
         dossiers.router,
+        reports.router,
         meta.health,
         meta.framework_document,
     ]
