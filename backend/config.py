@@ -44,6 +44,8 @@ class Settings:
     login_max_failures: int = 5
     login_window_seconds: int = 15 * 60
     max_body_bytes: int = 1_000_000
+    evidence_max_bytes: int = 20 * 1024 * 1024  # per uploaded evidence file
+    deadlines: str = ""  # node overrides of calendar deadlines: "commune_dossier=28/02,…"
     pwa_dir: Path = field(default_factory=lambda: REPO_ROOT / "pwa" / "dist")
     relay_enabled: bool = True
 
@@ -61,9 +63,16 @@ class Settings:
             framework_id=env.get("XHHT_FRAMEWORK", "vn-tt25-2023"),
             hierarchy=env.get("XHHT_HIERARCHY", "vn-2025"),
             max_body_bytes=int(env.get("XHHT_MAX_BODY_BYTES", "1000000")),
+            evidence_max_bytes=int(env.get("XHHT_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024))),
+            deadlines=env.get("XHHT_DEADLINES", ""),
             relay_enabled=env.get("XHHT_RELAY", "1") != "0",
         )
         return replace(settings, **overrides)  # type: ignore[arg-type]
+
+    @property
+    def evidence_dir(self) -> Path:
+        """Evidence files, as data/evidence/<unit>/<year>/<sha256> (a backup copies the folder)."""
+        return self.data_dir / "evidence"
 
     @property
     def is_sqlite(self) -> bool:

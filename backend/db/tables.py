@@ -188,3 +188,50 @@ recognitions = Table(
     _ts("recorded_at"),
     Index("ix_recognitions_unit_year", "unit_code", "year"),
 )
+
+evidence_files = Table(
+    "evidence_files",
+    metadata,
+    Column("id", String(40), primary_key=True),  # "ev-…": what answers cite in `evidence`
+    Column("unit_code", String(32), ForeignKey("units.code"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("indicator_code", String(64), nullable=False),
+    Column("filename", String(255), nullable=False),
+    Column("media_type", String(100), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("uploaded_by", String(80), nullable=False),
+    _ts("uploaded_at"),
+    Index("ix_evidence_files_unit_year", "unit_code", "year"),
+)
+
+dossiers = Table(
+    "dossiers",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("unit_code", String(32), ForeignKey("units.code"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("claimed_level", Integer, nullable=True),
+    Column("level_reached", Integer, nullable=True),
+    Column("snapshot", JSON, nullable=True),
+    Column("submitted_by", String(80), nullable=True),
+    _ts("first_submitted_at", nullable=True),
+    _ts("submitted_at", nullable=True),
+    Column("return_reason", Text, nullable=True),
+    Column("recognition_id", Id, ForeignKey("recognitions.id"), nullable=True),
+    Column("decision", JSON, nullable=True),  # the RecognitionDecision payload, once recognised
+    _ts("updated_at"),
+    UniqueConstraint("unit_code", "year", name="uq_dossiers_unit_year"),
+)
+
+report_submissions = Table(
+    "report_submissions",
+    metadata,
+    Column("unit_code", String(32), ForeignKey("units.code"), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("report", String(32), primary_key=True),  # "yearly_report"
+    _ts("submitted_at"),
+    Column("submitted_by", String(80), nullable=False),
+    Column("via", String(16), nullable=False),  # manual | federation
+)

@@ -15,7 +15,8 @@ from backend.db.migrate import migrate
 from backend.web.deps import provide_db, provide_framework, provide_principal
 from backend.web.problems import EXCEPTION_HANDLERS
 from backend.web.pwa_files import pwa_routers
-from backend.web.routes import assessments, auth, meta, tallies, units
+from backend.web.routes import assessments, auth, dossiers, meta, reports, tallies, units
+from shared_schema.calendar_overrides import framework_with_deadlines
 from shared_schema.framework_loader import load_framework
 
 
@@ -45,6 +46,8 @@ def create_app(
         tallies.router,
         units.router,
         assessments.router,
+        dossiers.router,
+        reports.router,
         meta.health,
         meta.framework_document,
     ]
@@ -64,7 +67,9 @@ def create_app(
         debug=False,
     )
     app.state.settings = settings
-    app.state.framework = load_framework(settings.framework_id)
+    app.state.framework = framework_with_deadlines(
+        load_framework(settings.framework_id), settings.deadlines
+    )
     if database is not None:
         app.state.db = database
     return app

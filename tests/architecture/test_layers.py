@@ -21,7 +21,9 @@ ALLOWED = {
         "argon2",
         "msgspec",
         "vietnam_provinces",
+        "backend.reports",
     },
+    "backend.reports": {"backend.reports", "backend.core", "shared_schema", "docx", "openpyxl"},
     "backend.web": {
         "backend.web",
         "backend.services",
