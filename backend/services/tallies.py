@@ -17,8 +17,10 @@ from backend.core.tally_validation import validate_tally_values
 from backend.db.database import Database
 from backend.db.repositories import tallies as repo
 from backend.db.repositories.audit import audit_row, record
+from backend.services.snapshots import rebuild_chain
 from backend.services.units import load_unit
 from shared_schema.framework import Framework
+from shared_schema.framework_loader import load_framework
 from shared_schema.wire import Tally, TallyFlag, TallyReceipt, TallyReview, TallySubmission
 
 MIN_YEAR = 2000
@@ -103,7 +105,11 @@ def _existing(row: Row, digest: str) -> TallyReceipt:  # type: ignore[type-arg]
 
 
 async def submit_tally(
-    db: Database, framework: Framework, actor: Principal, submission: TallySubmission
+    db: Database,
+    framework: Framework,
+    actor: Principal,
+    submission: TallySubmission,
+    node_unit: str = "",
 ) -> tuple[TallyReceipt, bool]:
     """Store a tally once; a retry with the same UUID and content gets the same receipt."""
     require(actor, "tally_submit")
@@ -121,7 +127,9 @@ async def submit_tally(
     digest = content_hash(submission.village, submission.year, values)
     client_uuid = str(submission.client_uuid)
     try:
-        return await _store(db, framework, actor, submission, values, digest, client_uuid)
+        return await _store(
+            db, framework, actor, submission, values, digest, client_uuid, node_unit
+        )
     except IntegrityError:
         async with db.read() as conn:  # a concurrent retry of the same UUID won the race
             row = await repo.by_client_uuid(conn, client_uuid)
@@ -138,8 +146,9 @@ async def _store(
     values: dict[str, int],
     digest: str,
     client_uuid: str,
+    node_unit: str,
 ) -> tuple[TallyReceipt, bool]:
-    """One transaction: idempotency check, revision bump, insert, audit."""
+    """One transaction: idempotency check, revision bump, insert, audit, snapshot, outbox."""
     async with db.write() as conn:
         existing = await repo.by_client_uuid(conn, client_uuid)
         if existing is not None:
@@ -178,6 +187,7 @@ async def _store(
             },
         )
         tally_id = await repo.insert_current(conn, row, audit)
+        await rebuild_chain(conn, framework, node_unit, submission.village, submission.year)
     receipt = TallyReceipt(
         id=tally_id,
         client_uuid=submission.client_uuid,
@@ -212,7 +222,14 @@ async def tally_history(db: Database, actor: Principal, village: str, year: int)
     return [tally_from_row(r) for r in rows]
 
 
-async def review_tally(db: Database, actor: Principal, tally_id: int, review: TallyReview) -> Tally:
+async def review_tally(
+    db: Database,
+    actor: Principal,
+    tally_id: int,
+    review: TallyReview,
+    framework: Framework | None = None,
+    node_unit: str = "",
+) -> Tally:
     """A commune officer confirms the current revision or returns it with a reason."""
     require(actor, "tally_review")
     if review.action not in ("confirm", "return"):
@@ -254,6 +271,9 @@ async def review_tally(db: Database, actor: Principal, tally_id: int, review: Ta
             tally_id,
             row.village_code,
             reason=review.reason,
+        )
+        await rebuild_chain(
+            conn, framework or load_framework(), node_unit, row.village_code, row.year
         )
         updated = await repo.by_id(conn, tally_id)
     assert updated is not None
