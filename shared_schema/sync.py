@@ -71,6 +71,16 @@ class SnapshotPush(msgspec.Struct):
     snapshots: list[Snapshot] = []
 
 
+class NodeClaims(msgspec.Struct):
+    """Claims every node-signed request carries (a decision pull has nothing more)."""
+
+    iss: str
+    aud: str
+    exp: int
+    jti: str
+    iat: int = 0
+
+
 class PushAck(msgspec.Struct):
     """What the parent did with a push: newer revisions kept, the rest acknowledged unchanged."""
 

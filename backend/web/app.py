@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -13,9 +15,10 @@ from litestar.static_files import create_static_files_router
 from backend.config import Settings
 from backend.db.database import Database
 from backend.db.migrate import migrate
+from backend.relay.loop import run_relay
 from backend.web.deps import provide_db, provide_framework, provide_principal
 from backend.web.problems import EXCEPTION_HANDLERS
-from backend.web.routes import auth, meta, tallies, units
+from backend.web.routes import auth, federation, meta, sync, tallies, units
 from shared_schema.framework_loader import load_framework
 
 
@@ -36,6 +39,22 @@ def _lifespan(settings: Settings, migrate_on_start: bool):  # type: ignore[no-un
     return lifespan
 
 
+def _relay_lifespan(settings: Settings):  # type: ignore[no-untyped-def]
+    """Run the relay beside the API while the node has a parent."""
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        task = asyncio.create_task(run_relay(app.state.db, settings))
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    return lifespan
+
+
 def create_app(
     settings: Settings, migrate_on_start: bool = True, database: Database | None = None
 ) -> Litestar:
@@ -44,6 +63,8 @@ def create_app(
         auth.router,
         tallies.router,
         units.router,
+        sync.router,
+        federation.router,
         meta.health,
         meta.framework_document,
     ]
@@ -66,7 +87,8 @@ def create_app(
             "settings": Provide(lambda: settings, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        lifespan=[] if database else [_lifespan(settings, migrate_on_start)],
+        lifespan=([] if database else [_lifespan(settings, migrate_on_start)])
+        + ([_relay_lifespan(settings)] if settings.parent_url and settings.relay_enabled else []),
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(title="XHHT node API", version="0.1.0"),
         debug=False,

@@ -32,6 +32,8 @@ ALLOWED = {
         "litestar",
         "jwt",
         "msgspec",
+        "openpyxl",
+        "backend.relay",  # the composition root starts the relay as a lifespan task
     },
     "backend.relay": {
         "backend.relay",
@@ -42,6 +44,7 @@ ALLOWED = {
         "shared_schema",
         "httpx",
         "jwt",
+        "cryptography",
         "msgspec",
     },
 }
