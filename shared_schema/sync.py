@@ -132,6 +132,12 @@ class KeyRotation(msgspec.Struct):
     iat: int = 0
 
 
+class MoveRequest(msgspec.Struct, forbid_unknown_fields=True):
+    """Re-parent a unit (communes merged or moved, districts abolished)."""
+
+    parent: str
+
+
 class ChildNode(msgspec.Struct):
     """An enrolled child node as the parent sees it."""
 

@@ -15,7 +15,6 @@ from litestar.static_files import create_static_files_router
 from backend.config import Settings
 from backend.db.database import Database
 from backend.db.migrate import migrate
-from backend.relay.loop import run_relay
 from backend.web.deps import provide_db, provide_framework, provide_principal
 from backend.web.problems import EXCEPTION_HANDLERS
 from backend.web.routes import auth, federation, meta, sync, tallies, units
@@ -44,6 +43,8 @@ def _relay_lifespan(settings: Settings):  # type: ignore[no-untyped-def]
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        from backend.relay.loop import run_relay  # only nodes with a parent load httpx
+
         task = asyncio.create_task(run_relay(app.state.db, settings))
         try:
             yield

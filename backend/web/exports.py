@@ -8,8 +8,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from openpyxl import Workbook
-
 from shared_schema.framework import Framework
 from shared_schema.sync import FederationRow
 
@@ -62,7 +60,9 @@ def to_csv(rows: Sequence[FederationRow], framework: Framework) -> bytes:
 
 
 def to_xlsx(rows: Sequence[FederationRow], framework: Framework) -> bytes:
-    """One worksheet, header frozen."""
+    """One worksheet, header frozen (openpyxl imported on demand: it is slow to load)."""
+    from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None

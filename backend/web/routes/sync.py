@@ -12,7 +12,7 @@ from backend.config import Settings
 from backend.core.access import Principal
 from backend.core.errors import DomainError
 from backend.db.database import Database
-from backend.services import decisions, receiving, units
+from backend.services import decisions, receiving, topology, units
 from backend.web.body import read_body
 from backend.web.sync_auth import bearer, check_public_key, verified
 from shared_schema.framework import Framework
@@ -24,6 +24,7 @@ from shared_schema.sync import (
     EnrollToken,
     EnrollTokenRequest,
     KeyRotation,
+    MoveRequest,
     NodeClaims,
     NodeInfo,
     PushAck,
@@ -111,6 +112,21 @@ async def revoke_child(
     return {"revoked": await receiving.revoke(db, framework, principal, settings.unit, unit)}
 
 
+@post("/units/{code:str}/move", status_code=HTTP_200_OK)
+async def move_unit(
+    request: Request[Any, Any, Any],
+    principal: Principal,
+    db: Database,
+    framework: Framework,
+    settings: Settings,
+    code: str,
+) -> dict[str, int]:
+    """Re-parent a unit on this node (admin); figures move with it, nothing counts twice."""
+    body = await read_body(request, MoveRequest)
+    changed = await topology.move_unit(db, framework, principal, settings.unit, code, body.parent)
+    return {"rebuilt": changed}
+
+
 router = Router(
     "/api/sync",
     route_handlers=[
@@ -122,5 +138,6 @@ router = Router(
         decision_feed,
         list_children,
         revoke_child,
+        move_unit,
     ],
 )
