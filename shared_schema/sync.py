@@ -201,6 +201,7 @@ class FederationRow(msgspec.Struct):
     children_reported: int = 0
     completeness: float | None = None
     rates: dict[str, float | None] = {}
+    totals: dict[str, int] = {}
     origin: str = ""
     revision: int = 0
     last_sync_at: datetime | None = None

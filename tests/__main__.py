@@ -13,6 +13,7 @@ from tests.pg import start_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 PWA = ROOT / "pwa"
+SQLITE_ONLY = ("e2e",)  # markers of tests that run on the SQLite leg only
 
 
 def _run(cmd: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> int:
@@ -58,7 +59,8 @@ def main() -> int:
             print("PostgreSQL binaries not found: the PostgreSQL leg cannot run", file=sys.stderr)
             codes.append(1)
         else:
-            codes.append(pytest_leg("postgresql", server.url, args))
+            skip = ["-m", " and ".join(f"not {m}" for m in SQLITE_ONLY)]
+            codes.append(pytest_leg("postgresql", server.url, [*skip, *args]))
     finally:
         if server is not None:
             server.stop()

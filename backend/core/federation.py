@@ -54,6 +54,7 @@ def make_row(
     if done.villages_total:
         row.completeness = round(100.0 * done.villages_reported / done.villages_total, 1)
     row.rates = {r.code: r.value for r in snapshot.rates}
+    row.totals = dict(snapshot.totals)
     row.origin, row.revision = snapshot.origin, snapshot.revision
     row.last_sync_at = last_sync_at
     if last_sync_at is not None:

@@ -18,9 +18,7 @@ async def received(node: Node) -> tuple[int, int]:
             select(func.count()).select_from(snapshots).where(snapshots.c.via != "")
         )
         hist = await conn.execute(
-            select(func.count())
-            .select_from(snapshot_history)
-            .where(snapshot_history.c.via != "")
+            select(func.count()).select_from(snapshot_history).where(snapshot_history.c.via != "")
         )
         return int(kept.scalar_one()), int(hist.scalar_one())
 
