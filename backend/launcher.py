@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -28,6 +29,17 @@ from shared_schema.framework_loader import load_framework
 FIXTURES = REPO_ROOT / "shared_schema" / "fixtures"
 KONTUM = ("units-kontum-dakglei.csv", "units-kontum-ngochoi.csv")
 OFFICER = {"province": "province_officer", "district": "district_officer"}
+
+
+def free_ports(count: int) -> list[int]:
+    """Ports free on the loopback right now."""
+    sockets = [socket.socket() for _ in range(count)]
+    for sock in sockets:
+        sock.bind(("127.0.0.1", 0))
+    ports = [int(s.getsockname()[1]) for s in sockets]
+    for sock in sockets:
+        sock.close()
+    return ports
 
 
 def kontum_units(hierarchy: str = "vn-2008") -> list[UnitLine]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -13,24 +12,13 @@ from typing import Any
 import httpx
 import pytest
 
-from backend.launcher import Federation, NodeSpec
+from backend.launcher import Federation, NodeSpec, free_ports
 from tests.factories import tally_values
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Register the marker (run on the SQLite leg only by tests/__main__.py)."""
     config.addinivalue_line("markers", "e2e: several node processes talking over HTTP")
-
-
-def free_ports(count: int) -> list[int]:
-    """Ports free on the loopback right now."""
-    sockets = [socket.socket() for _ in range(count)]
-    for sock in sockets:
-        sock.bind(("127.0.0.1", 0))
-    ports = [int(s.getsockname()[1]) for s in sockets]
-    for sock in sockets:
-        sock.close()
-    return ports
 
 
 async def start_federation(
