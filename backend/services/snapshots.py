@@ -92,6 +92,14 @@ async def _rebuild_one(
     return stamped
 
 
+async def _serialise(conn: AsyncConnection, top_path: str) -> None:
+    """PostgreSQL: rebuilds take turns (lock on the root unit) so none folds data it cannot see."""
+    if conn.dialect.name != "postgresql":
+        return
+    top = top_path.strip("/").split("/")[0]
+    await conn.execute(select(units.c.code).where(units.c.code == top).with_for_update())
+
+
 async def rebuild_chain(
     conn: AsyncConnection, framework: Framework, node_unit: str, start: str, year: int
 ) -> list[Snapshot]:
@@ -99,6 +107,8 @@ async def rebuild_chain(
     now = datetime.now(UTC)
     delegated = await node_repo.active_units(conn)
     own = await unit_repo.get(conn, node_unit) if node_unit else None
+    first = await unit_repo.get(conn, start)
+    await _serialise(conn, own.path if own else (first.path if first else "/"))
     changed: list[Snapshot] = []
     code: str | None = start
     while code:
@@ -123,6 +133,7 @@ async def rebuild_all(conn: AsyncConnection, framework: Framework, node_unit: st
     now = datetime.now(UTC)
     delegated = await node_repo.active_units(conn)
     own = await unit_repo.get(conn, node_unit) if node_unit else None
+    await _serialise(conn, own.path if own else "/")
     hosted = [
         u
         for u in await unit_repo.in_subtree(conn, own.path if own else "/")
