@@ -27,15 +27,29 @@ async def _with_db(settings: Settings, work: Callable[[Database], Awaitable[None
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
-    """Start the node (migrating first) with uvicorn."""
+    """Start the node with uvicorn; several worker processes only on PostgreSQL."""
     import uvicorn
 
-    from backend.web.app import create_app
-
+    workers = args.workers if not settings.is_sqlite else 1
     print(
-        f"XHHT node on http://{args.host}:{args.port}  (database: {settings.database_url})",
+        f"XHHT node on http://{args.host}:{args.port}  (database: {settings.database_url}, "
+        f"workers: {workers})",
         flush=True,
     )
+    if workers > 1:
+        asyncio.run(_with_db(settings, _no_work))  # migrate once, before the workers start
+        uvicorn.run(
+            "backend.web.asgi:app_from_env",
+            factory=True,
+            workers=workers,
+            host=args.host,
+            port=args.port,
+            log_level=args.log_level,
+            access_log=False,
+        )
+        return
+    from backend.web.app import create_app
+
     uvicorn.run(
         create_app(settings),
         host=args.host,
@@ -45,13 +59,14 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     )
 
 
+async def _no_work(_db: Database) -> None:
+    """Nothing beyond the migration _with_db already ran."""
+
+
 def cmd_migrate(_args: argparse.Namespace, settings: Settings) -> None:
     """Bring the database schema up to date."""
 
-    async def nothing(_db: Database) -> None:
-        return None
-
-    asyncio.run(_with_db(settings, nothing))
+    asyncio.run(_with_db(settings, _no_work))
     print("database is up to date")
 
 
@@ -94,6 +109,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--log-level", default="info")
+    serve.add_argument("--workers", type=int, default=1, help="processes (PostgreSQL only)")
     serve.set_defaults(func=cmd_serve)
     sub.add_parser("migrate", help="upgrade the database").set_defaults(func=cmd_migrate)
     units = sub.add_parser("units", help="administrative units").add_subparsers(

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import msgspec
 
-
-class Text(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """A user-facing string in Vietnamese with its English rendering."""
-
-    vi: str
-    en: str
+from shared_schema.calendar import Calendar as Calendar
+from shared_schema.criteria import UnitCriteria as UnitCriteria
+from shared_schema.text import Text as Text
 
 
 class TallyField(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -97,6 +94,10 @@ class Framework(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     unit_levels: list[UnitLevel]
     hierarchies: list[Hierarchy]
     tally: TallySpec
+    criteria: dict[str, UnitCriteria] = {}
+    calendar: Calendar = Calendar()
+    extends: str | None = None
+    applies_to: str | None = None
 
     def field_codes(self) -> list[str]:
         """Tally field codes in form order."""
@@ -109,3 +110,7 @@ class Framework(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     def hierarchy(self, code: str) -> Hierarchy | None:
         """The hierarchy with this code, if the framework knows it."""
         return next((h for h in self.hierarchies if h.code == code), None)
+
+    def criteria_for(self, unit_level: str) -> UnitCriteria | None:
+        """The "Cộng đồng học tập" criteria of a unit level, if the framework assesses it."""
+        return self.criteria.get(unit_level)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from shared_schema.criteria_checks import check_calendar, check_criteria
 from shared_schema.framework import Framework
 
 DERIVED_TALLY_KEYS = frozenset({"village_count"})
@@ -42,4 +43,6 @@ def check_framework(framework: Framework) -> list[str]:
             for c in hierarchy.levels
             if c not in levels
         ]
+    problems += check_criteria(framework.criteria, levels, known)
+    problems += check_calendar(framework.calendar, levels)
     return problems

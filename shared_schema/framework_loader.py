@@ -10,6 +10,7 @@ from typing import Any
 import msgspec
 import yaml
 
+from shared_schema.criteria import UnitCriteria
 from shared_schema.framework import Framework
 
 FRAMEWORKS_DIR = Path(__file__).parent / "frameworks"
@@ -62,26 +63,58 @@ def _file_for(path: str, origin: dict[str, Path], folder: Path) -> Path:
         candidate = ".".join(parts[:end])
         if candidate in origin:
             return origin[candidate]
-    return folder
+    whole = ".".join(parts) + "."
+    files = {file for key, file in origin.items() if key.startswith(whole)}
+    return files.pop() if len(files) == 1 else folder
+
+
+def _split_error(exc: msgspec.ValidationError) -> tuple[str, str]:
+    """(path, message) of a msgspec validation error such as "Expected int - at `$.x`"."""
+    message = str(exc)
+    if " - at `" not in message:
+        return "$", message
+    text, path = message.rsplit(" - at `", 1)
+    return path.rstrip("`"), text
+
+
+def _convert_sections(merged: dict[str, Any]) -> None:
+    """Validate dict-valued sections entry by entry, so paths read $.criteria.commune, not [...]."""
+    for section, struct in (("criteria", UnitCriteria),):
+        entries = merged.get(section)
+        if not isinstance(entries, dict):
+            continue
+        for key, value in entries.items():
+            try:
+                msgspec.convert(value, struct)
+            except msgspec.ValidationError as exc:
+                path, text = _split_error(exc)
+                raise msgspec.ValidationError(
+                    f"{text} - at `$.{section}.{key}{path.removeprefix('$')}`"
+                ) from exc
+
+
+def convert_framework(merged: dict[str, Any], origin: dict[str, Path], folder: Path) -> Framework:
+    """Turn the merged mapping into a checked Framework; errors name the file and the $.path."""
+    try:
+        _convert_sections(merged)
+        framework = msgspec.convert(merged, Framework)
+    except msgspec.ValidationError as exc:
+        path, text = _split_error(exc)
+        raise FrameworkLoadError(f"{_file_for(path, origin, folder)}: {path} — {text}") from exc
+    from shared_schema.framework_checks import check_framework
+
+    problems = check_framework(framework)
+    if problems:
+        raise FrameworkLoadError(
+            "; ".join(f"{_file_for(p.split(' ', 1)[0], origin, folder)}: {p}" for p in problems)
+        )
+    return framework
 
 
 def load_framework_folder(folder: Path) -> Framework:
     """Read and validate one framework folder, with errors that name file and path."""
     merged, origin = _read_folder(folder)
-    try:
-        framework = msgspec.convert(merged, Framework)
-    except msgspec.ValidationError as exc:
-        message = str(exc)
-        path = message.rsplit(" - at `", 1)[-1].rstrip("`") if " - at `" in message else "$"
-        raise FrameworkLoadError(
-            f"{_file_for(path, origin, folder)}: {path} — {message.split(' - at `')[0]}"
-        ) from exc
-    from shared_schema.framework_checks import check_framework
-
-    problems = check_framework(framework)
-    if problems:
-        raise FrameworkLoadError(f"{folder}: " + "; ".join(problems))
-    return framework
+    return convert_framework(merged, origin, folder)
 
 
 @lru_cache(maxsize=8)

@@ -8,6 +8,9 @@ from uuid import UUID
 
 import msgspec
 
+from shared_schema.assessment_wire import Progress, TargetView
+from shared_schema.evaluation import UnitEvaluation
+
 
 class Problem(msgspec.Struct, omit_defaults=True):
     """RFC 9457 problem details with a stable code and Vietnamese and English messages."""
@@ -184,3 +187,7 @@ class UnitStatus(msgspec.Struct):
     completeness: Completeness
     framework_version: str
     extra: dict[str, Any] = {}
+    evaluation: UnitEvaluation | None = None
+    target: TargetView | None = None
+    progress: Progress | None = None
+    recognized_level: int | None = None

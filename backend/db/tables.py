@@ -7,7 +7,9 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -101,8 +103,7 @@ tally_heads = Table(
     metadata,
     Column("village_code", String(32), ForeignKey("units.code"), primary_key=True),
     Column("year", Integer, primary_key=True),
-    Column("revision", Integer, nullable=False),
-    Column("current_id", Id, nullable=True),
+    Column("revision", Integer, nullable=False),  # the current revision of this village-year
 )
 
 tallies = Table(
@@ -247,4 +248,48 @@ decisions = Table(
     _ts("issued_at"),
     _ts("received_at"),
     Index("ix_decisions_unit_code", "unit_code"),
+)
+
+assessment_entries = Table(
+    "assessment_entries",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("unit_code", String(32), ForeignKey("units.code"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("indicator_code", String(64), nullable=False),  # indicator code, or a measure code
+    Column("kind", String(16), nullable=False),  # attested | entered_level | measure
+    Column("met", Boolean, nullable=True),
+    Column("level", Integer, nullable=True),
+    Column("value", Float, nullable=True),
+    Column("comment", Text, nullable=False, default=""),
+    Column("evidence", JSON, nullable=False),
+    Column("recorded_by", String(80), nullable=False),
+    _ts("recorded_at"),
+    Index("ix_assessment_entries_unit_year", "unit_code", "year", "indicator_code"),
+)
+
+targets = Table(
+    "targets",
+    metadata,
+    Column("unit_code", String(32), ForeignKey("units.code"), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("target_level", Integer, nullable=True),
+    Column("rates", JSON, nullable=False),
+    Column("updated_by", String(80), nullable=False),
+    _ts("updated_at"),
+)
+
+recognitions = Table(
+    "recognitions",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("unit_code", String(32), ForeignKey("units.code"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("level", Integer, nullable=False),
+    Column("decision_no", String(80), nullable=False),
+    Column("decided_on", Date, nullable=False),
+    Column("signer", String(120), nullable=False),
+    Column("recorded_by", String(80), nullable=False),
+    _ts("recorded_at"),
+    Index("ix_recognitions_unit_year", "unit_code", "year"),
 )

@@ -12,6 +12,7 @@ from backend.core.snapshots import UnitFacts, VillageTally, fold_unit, stamp
 from backend.db.repositories import nodes as node_repo
 from backend.db.repositories import snapshots as repo
 from backend.db.repositories import units as unit_repo
+from backend.db.repositories.tallies import CURRENT
 from backend.db.tables import tallies, tally_heads, units
 from shared_schema.framework import Framework
 from shared_schema.sync import Snapshot
@@ -30,7 +31,7 @@ async def _village_tallies(
     """Current tallies of the villages directly under a unit."""
     query = (
         select(tallies.c.village_code, tallies.c.figures, tallies.c.status, tallies.c.received_at)
-        .join(tally_heads, tally_heads.c.current_id == tallies.c.id)
+        .join(tally_heads, CURRENT)
         .join(units, units.c.code == tallies.c.village_code)
         .where(units.c.parent_code == parent_code, tally_heads.c.year == year)
         .where(units.c.retired.is_(False))

@@ -14,6 +14,7 @@ from backend.core.access import Principal, require, require_scope
 from backend.core.errors import Conflict, InvalidInput, NotFound
 from backend.core.tally_flags import jump_flags
 from backend.core.tally_validation import validate_tally_values
+from backend.core.times import utc
 from backend.db.database import Database
 from backend.db.repositories import tallies as repo
 from backend.db.repositories.audit import audit_row, record
@@ -30,11 +31,6 @@ def content_hash(village: str, year: int, values: dict[str, int]) -> str:
     """A canonical hash of what a phone sent, to tell a retry from a different tally."""
     body = msgspec.json.encode({"village": village, "year": year, "values": values}, order="sorted")
     return hashlib.sha256(body).hexdigest()
-
-
-def utc(moment: datetime) -> datetime:
-    """Datetimes from SQLite come back naive; they were stored in UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def receipt_from_row(row: Row) -> TallyReceipt:  # type: ignore[type-arg]
@@ -114,28 +110,29 @@ async def submit_tally(
     """Store a tally once; a retry with the same UUID and content gets the same receipt."""
     require(actor, "tally_submit")
     _check_year(submission.year)
-    async with db.read() as conn:
-        village = await load_unit(conn, submission.village)
-    require_scope(actor, village.path)
-    if village.level != "village" or village.retired:
-        raise InvalidInput(
-            "not_a_village",
-            "Chỉ nhập biểu cho thôn đang hoạt động",
-            "Tallies are entered for active villages only",
-        )
-    values = _validated(framework, submission.values)
-    digest = content_hash(submission.village, submission.year, values)
     client_uuid = str(submission.client_uuid)
     try:
-        return await _store(
-            db, framework, actor, submission, values, digest, client_uuid, node_unit
-        )
+        return await _store(db, framework, actor, submission, client_uuid, node_unit)
     except IntegrityError:
         async with db.read() as conn:  # a concurrent retry of the same UUID won the race
             row = await repo.by_client_uuid(conn, client_uuid)
         if row is None:
             raise
-        return _existing(row, digest), False
+        values = _validated(framework, submission.values)
+        return _existing(row, content_hash(submission.village, submission.year, values)), False
+
+
+def _check_village(actor: Principal, context: Row | None, code: str) -> None:  # type: ignore[type-arg]
+    """The village exists, is active and lies in the caller's scope."""
+    if context is None:
+        raise NotFound("unit_not_found", f"Không tìm thấy đơn vị {code}", f"Unit {code} not found")
+    require_scope(actor, context.path)
+    if context.level != "village" or context.retired:
+        raise InvalidInput(
+            "not_a_village",
+            "Chỉ nhập biểu cho thôn đang hoạt động",
+            "Tallies are entered for active villages only",
+        )
 
 
 async def _store(
@@ -143,28 +140,29 @@ async def _store(
     framework: Framework,
     actor: Principal,
     submission: TallySubmission,
-    values: dict[str, int],
-    digest: str,
     client_uuid: str,
     node_unit: str,
 ) -> tuple[TallyReceipt, bool]:
-    """One transaction: idempotency check, revision bump, insert, audit, snapshot, outbox."""
+    """One transaction: look up, write, then the snapshot rebuild and its outbox row; commit."""
     async with db.write() as conn:
-        existing = await repo.by_client_uuid(conn, client_uuid)
-        if existing is not None:
+        context = await repo.submission_context(
+            conn, submission.village, submission.year, client_uuid
+        )
+        _check_village(actor, context, submission.village)
+        values = _validated(framework, submission.values)
+        digest = content_hash(submission.village, submission.year, values)
+        if context.existing_id is not None:
+            existing = await repo.by_client_uuid(conn, client_uuid)
             return _existing(existing, digest), False
-        previous = await repo.current_values(conn, submission.village, submission.year - 1)
         flags = [
             msgspec.structs.asdict(TallyFlag(**vars(f)))
-            for f in jump_flags(framework.tally.jump_flag, previous, values)
+            for f in jump_flags(framework.tally.jump_flag, context.previous, values)
         ]
-        revision = await repo.next_revision(conn, submission.village, submission.year)
         now = datetime.now(UTC)
         row = {
             "client_uuid": client_uuid,
             "village_code": submission.village,
             "year": submission.year,
-            "revision": revision,
             "status": "submitted",
             "figures": values,
             "flags": flags,
@@ -177,16 +175,11 @@ async def _store(
             actor,
             "tally.submit",
             "tally",
-            "",
+            client_uuid,
             submission.village,
-            {
-                "client_uuid": client_uuid,
-                "year": submission.year,
-                "revision": revision,
-                "content_hash": digest,
-            },
+            {"year": submission.year, "content_hash": digest},
         )
-        tally_id = await repo.insert_current(conn, row, audit)
+        tally_id, revision = await repo.insert_revision(conn, row, audit)
         await rebuild_chain(conn, framework, node_unit, submission.village, submission.year)
     receipt = TallyReceipt(
         id=tally_id,
@@ -248,7 +241,7 @@ async def review_tally(
         row = await repo.by_id(conn, tally_id)
         if row is None or not actor.covers(row.path):
             raise NotFound("tally_not_found", "Không tìm thấy biểu", "Tally not found")
-        if row.current_id != row.id:
+        if row.current_revision != row.revision:
             raise Conflict(
                 "tally_not_current",
                 "Biểu này đã có bản sửa mới hơn",

@@ -17,7 +17,7 @@ from backend.db.database import Database
 from backend.db.migrate import migrate
 from backend.web.deps import provide_db, provide_framework, provide_principal
 from backend.web.problems import EXCEPTION_HANDLERS
-from backend.web.routes import auth, federation, meta, sync, tallies, units
+from backend.web.routes import assessments, auth, federation, meta, sync, tallies, units
 from shared_schema.framework_loader import load_framework
 
 
@@ -64,6 +64,7 @@ def create_app(
         auth.router,
         tallies.router,
         units.router,
+        assessments.router,
         sync.router,
         federation.router,
         meta.health,

@@ -1,17 +1,64 @@
-"""Tally revisions and the per-(village, year) head that points at the current one."""
+"""Tally revisions and the per-(village, year) head whose revision is the current one."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, and_, select, update
+from sqlalchemy import Row, and_, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.db.tables import audit_log, tallies, tally_heads, units
 
-CURRENT = and_(tally_heads.c.current_id == tallies.c.id)
+CURRENT = and_(
+    tally_heads.c.village_code == tallies.c.village_code,
+    tally_heads.c.year == tallies.c.year,
+    tally_heads.c.revision == tallies.c.revision,
+)
+TALLY_COLUMNS = [
+    "client_uuid",
+    "village_code",
+    "year",
+    "status",
+    "figures",
+    "flags",
+    "content_hash",
+    "framework_version",
+    "submitted_by",
+    "received_at",
+]
+
+
+def _context_query() -> Any:
+    """Built once: village facts, an earlier tally with the same UUID, last year's figures."""
+    existing = select(tallies.c.id).where(tallies.c.client_uuid == bindparam("client_uuid"))
+    previous = (
+        select(tallies.c.figures)
+        .join(tally_heads, CURRENT)
+        .where(
+            tally_heads.c.village_code == bindparam("village"),
+            tally_heads.c.year == bindparam("previous_year"),
+        )
+    )
+    return select(
+        units.c.path,
+        units.c.level,
+        units.c.retired,
+        existing.scalar_subquery().label("existing_id"),
+        previous.scalar_subquery().label("previous"),
+    ).where(units.c.code == bindparam("village"))
+
+
+CONTEXT_QUERY = _context_query()
+
+
+async def submission_context(
+    conn: AsyncConnection, village: str, year: int, client_uuid: str
+) -> Row | None:  # type: ignore[type-arg]
+    """In one round trip: the village, a tally already sent with this UUID, last year's figures."""
+    params = {"village": village, "previous_year": year - 1, "client_uuid": client_uuid}
+    return (await conn.execute(CONTEXT_QUERY, params)).first()
 
 
 async def by_client_uuid(conn: AsyncConnection, client_uuid: str) -> Row | None:  # type: ignore[type-arg]
@@ -21,9 +68,14 @@ async def by_client_uuid(conn: AsyncConnection, client_uuid: str) -> Row | None:
 
 
 async def by_id(conn: AsyncConnection, tally_id: int) -> Row | None:  # type: ignore[type-arg]
-    """One tally revision with its village's path and name."""
+    """One tally revision with its village's path and name and the head's current revision."""
     query = (
-        select(tallies, units.c.path, units.c.name.label("village_name"), tally_heads.c.current_id)
+        select(
+            tallies,
+            units.c.path,
+            units.c.name.label("village_name"),
+            tally_heads.c.revision.label("current_revision"),
+        )
         .join(units, units.c.code == tallies.c.village_code)
         .join(
             tally_heads,
@@ -37,8 +89,61 @@ async def by_id(conn: AsyncConnection, tally_id: int) -> Row | None:  # type: ig
     return (await conn.execute(query)).first()
 
 
+def _bump_head(dialect: Any) -> Any:
+    """Insert the head at revision 1 or add one; its row lock serialises a village-year."""
+    statement = dialect.insert(tally_heads).values(
+        village_code=bindparam("village_code"), year=bindparam("year"), revision=1
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[tally_heads.c.village_code, tally_heads.c.year],
+        set_={"revision": tally_heads.c.revision + 1},
+    ).returning(tally_heads.c.revision)
+
+
+AUDIT_COLUMNS = [c.name for c in audit_log.columns if c.name != "id"]
+
+
+def _one_statement() -> Any:
+    """PostgreSQL, built once: bump the head, append the audit row, insert the revision."""
+    head = _bump_head(postgresql).cte("head")
+    audit = (
+        insert(audit_log)
+        .values({c: bindparam(f"audit_{c}", type_=audit_log.c[c].type) for c in AUDIT_COLUMNS})
+        .cte("audit")
+    )
+    columns = [bindparam(c, type_=tallies.c[c].type) for c in TALLY_COLUMNS]
+    source = select(*columns, head.c.revision).select_from(head)
+    return (
+        insert(tallies)
+        .from_select([*TALLY_COLUMNS, "revision"], source)
+        .returning(tallies.c.id, tallies.c.revision)
+        .add_cte(audit)
+    )
+
+
+POSTGRES_INSERT = _one_statement()
+SQLITE_BUMP = _bump_head(sqlite)
+
+
+async def insert_revision(
+    conn: AsyncConnection, row: dict[str, Any], audit: dict[str, Any]
+) -> tuple[int, int]:
+    """Store a new current revision with its audit row; (id, revision)."""
+    if conn.dialect.name == "postgresql":
+        params = {**row, **{f"audit_{c}": audit[c] for c in AUDIT_COLUMNS}}
+        stored = (await conn.execute(POSTGRES_INSERT, params)).one()
+        return int(stored.id), int(stored.revision)
+    head = {"village_code": row["village_code"], "year": row["year"]}
+    revision = int((await conn.execute(SQLITE_BUMP, head)).scalar_one())
+    result = await conn.execute(
+        tallies.insert().values(**row, revision=revision).returning(tallies.c.id)
+    )
+    await conn.execute(audit_log.insert().values(audit))
+    return int(result.scalar_one()), revision
+
+
 async def current_values(conn: AsyncConnection, village: str, year: int) -> dict[str, int] | None:
-    """The current tally values of a village for a year (for last-year comparisons)."""
+    """The current tally values of a village for a year."""
     query = (
         select(tallies.c.figures)
         .join(tally_heads, CURRENT)
@@ -46,37 +151,6 @@ async def current_values(conn: AsyncConnection, village: str, year: int) -> dict
     )
     values = (await conn.execute(query)).scalar_one_or_none()
     return dict(values) if values is not None else None
-
-
-async def next_revision(conn: AsyncConnection, village: str, year: int) -> int:
-    """Bump the head's revision; the row lock serialises concurrent writers of one village-year."""
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    await conn.execute(
-        dialect.insert(tally_heads)
-        .values(village_code=village, year=year, revision=0, current_id=None)
-        .on_conflict_do_nothing()
-    )
-    result = await conn.execute(
-        update(tally_heads)
-        .where(tally_heads.c.village_code == village, tally_heads.c.year == year)
-        .values(revision=tally_heads.c.revision + 1)
-        .returning(tally_heads.c.revision)
-    )
-    return int(result.scalar_one())
-
-
-async def insert_current(conn: AsyncConnection, row: dict[str, Any], audit: dict[str, Any]) -> int:
-    """Store a new revision, make it current and append its audit row."""
-    tally_id = int(
-        (await conn.execute(tallies.insert().values(row).returning(tallies.c.id))).scalar_one()
-    )
-    await conn.execute(
-        update(tally_heads)
-        .where(tally_heads.c.village_code == row["village_code"], tally_heads.c.year == row["year"])
-        .values(current_id=tally_id)
-    )
-    await conn.execute(audit_log.insert().values({**audit, "entity_id": str(tally_id)}))
-    return tally_id
 
 
 async def current_in_subtree(conn: AsyncConnection, path: str, year: int) -> Sequence[Row]:  # type: ignore[type-arg]

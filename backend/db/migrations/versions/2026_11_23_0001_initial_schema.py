@@ -115,9 +115,6 @@ def upgrade() -> None:
         sa.Column("village_code", sa.String(length=32), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("revision", sa.Integer(), nullable=False),
-        sa.Column(
-            "current_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
-        ),
         sa.ForeignKeyConstraint(
             ["village_code"], ["units.code"], name=op.f("fk_tally_heads_village_code_units")
         ),

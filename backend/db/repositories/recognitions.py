@@ -1,0 +1,52 @@
+"""Recognition decisions (quyết định công nhận) per unit and year."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Row, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from backend.db.tables import recognitions, units
+
+
+async def insert(conn: AsyncConnection, **values: Any) -> int:
+    """Store one decision."""
+    result = await conn.execute(recognitions.insert().values(**values).returning(recognitions.c.id))
+    return int(result.scalar_one())
+
+
+async def by_id(conn: AsyncConnection, recognition_id: int) -> Row | None:  # type: ignore[type-arg]
+    """One decision."""
+    query = select(recognitions).where(recognitions.c.id == recognition_id)
+    return (await conn.execute(query)).first()
+
+
+async def level_in_force(conn: AsyncConnection, unit_code: str, year: int) -> int | None:
+    """The level of the newest decision for this unit up to and including the year."""
+    query = (
+        select(recognitions.c.level)
+        .where(recognitions.c.unit_code == unit_code, recognitions.c.year <= year)
+        .order_by(recognitions.c.year.desc(), recognitions.c.id.desc())
+        .limit(1)
+    )
+    return (await conn.execute(query)).scalar_one_or_none()
+
+
+async def children_levels(conn: AsyncConnection, parent_code: str, year: int) -> Sequence[Row]:  # type: ignore[type-arg]
+    """Each active child unit with the level of its newest decision up to the year (or None)."""
+    newest = (
+        select(recognitions.c.unit_code, func.max(recognitions.c.id).label("rid"))
+        .where(recognitions.c.year <= year)
+        .group_by(recognitions.c.unit_code)
+        .subquery()
+    )
+    query = (
+        select(units.c.code, recognitions.c.level)
+        .select_from(units)
+        .outerjoin(newest, newest.c.unit_code == units.c.code)
+        .outerjoin(recognitions, recognitions.c.id == newest.c.rid)
+        .where(units.c.parent_code == parent_code, units.c.retired.is_(False))
+    )
+    return (await conn.execute(query)).all()

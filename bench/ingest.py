@@ -1,0 +1,199 @@
+"""Tally submissions per second through HTTP vs raw asyncpg single-row inserts, on PostgreSQL.
+
+Run: uv run python bench/ingest.py [--seconds 10] [--requests 5000] [--concurrency 32]
+Needs wrk (Debian package `wrk`) to generate the HTTP load without a Python client in the way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import asyncpg
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._nodes import ROOT, free_port, start_node, xhht
+from tests.factories import tally_values
+from tests.pg import start_postgres
+
+VILLAGES = [
+    f"{c}-{i:02d}"
+    for c in (
+        "23341",
+        "23344",
+        "23347",
+        "23350",
+        "23353",
+        "23356",
+        "23359",
+        "23362",
+        "23365",
+        "23368",
+        "23371",
+        "23374",
+    )
+    for i in (1, 2, 3)
+]
+
+
+async def _run_bounded(total: int, concurrency: int, one: object) -> float:
+    """Run `one(i)` total times with at most `concurrency` in flight; seconds taken."""
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for i in range(total):
+        queue.put_nowait(i)
+
+    async def worker() -> None:
+        while not queue.empty():
+            await one(queue.get_nowait())  # type: ignore[operator]
+
+    started = time.perf_counter()
+    await asyncio.gather(*[worker() for _ in range(concurrency)])
+    return time.perf_counter() - started
+
+
+WRK_SCRIPT = """
+local counter = 0
+local villages = {%(villages)s}
+local values = '%(values)s'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer %(token)s"
+math.randomseed(os.time())
+request = function()
+  counter = counter + 1
+  local id = string.format("%%08x-%%04x-4%%03x-8%%03x-%%012x", math.random(0, 2147483647),
+    math.random(0, 65535), math.random(0, 4095), math.random(0, 4095), counter)
+  local village = villages[(counter %% #villages) + 1]
+  local year = 2000 + math.floor(counter / #villages) %% 26
+  local body = string.format('{"client_uuid":"%%s","village":"%%s","year":%%d,"values":%%s}',
+    id, village, year, values)
+  return wrk.format(nil, "/api/tallies", nil, body)
+end
+"""
+
+
+def http_rate(base: str, seconds: int, concurrency: int) -> tuple[float, int]:
+    """Submissions per second through the API, driven by wrk (a C load generator)."""
+    login = httpx.post(
+        f"{base}/api/auth/login",
+        json={"username": "bench", "password": "bench-password", "device_id": "bench"},
+    )
+    script = Path(tempfile.mkdtemp()) / "tally.lua"
+    script.write_text(
+        WRK_SCRIPT
+        % {
+            "villages": ", ".join(f'"{v}"' for v in VILLAGES),
+            "values": json.dumps(tally_values()),
+            "token": login.json()["access_token"],
+        }
+    )
+    output = subprocess.run(
+        ["wrk", "-t1", f"-c{concurrency}", f"-d{seconds}s", "-s", str(script), base],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return rate, int(errors.group(1)) if errors else 0
+
+
+async def raw_rate(dsn: str, total: int, concurrency: int) -> float:
+    """Concurrent single-row inserts of an equivalent tally row with raw asyncpg."""
+    pool = await asyncpg.create_pool(dsn, min_size=concurrency, max_size=concurrency)
+    await pool.execute("""CREATE TABLE IF NOT EXISTS bench_raw (
+        id bigserial PRIMARY KEY, client_uuid varchar(36) UNIQUE NOT NULL,
+        village_code varchar(32) NOT NULL, year int NOT NULL, revision int NOT NULL,
+        status varchar(16) NOT NULL, figures json NOT NULL, flags json NOT NULL,
+        content_hash varchar(64) NOT NULL, framework_version varchar(32) NOT NULL,
+        submitted_by varchar(80) NOT NULL, received_at timestamptz NOT NULL)""")
+    figures = json.dumps(tally_values())
+
+    async def one(i: int) -> None:
+        await pool.execute(
+            "INSERT INTO bench_raw (client_uuid, village_code, year, revision, status, figures,"
+            " flags, content_hash, framework_version, submitted_by, received_at)"
+            " VALUES ($1,$2,$3,$4,'submitted',$5,'[]',$6,'2026.1','bench',$7)",
+            str(uuid.uuid4()),
+            VILLAGES[i % len(VILLAGES)],
+            2025,
+            i,
+            figures,
+            "0" * 64,
+            datetime.now(UTC),
+        )
+
+    await _run_bounded(min(200, total), concurrency, one)
+    seconds = await _run_bounded(total, concurrency, one)
+    await pool.close()
+    return total / seconds
+
+
+def main() -> None:
+    """Start PostgreSQL and a node, measure both rates in one run, print the ratio."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--requests", type=int, default=5000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=1, help="node processes")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("install wrk (Debian package) to drive the HTTP load")
+    server = start_postgres()
+    if server is None:
+        raise SystemExit("PostgreSQL binaries not found")
+    node = None
+    try:
+        url = server.url
+        env = {
+            "XHHT_DATABASE_URL": url,
+            "XHHT_DATA_DIR": tempfile.mkdtemp(prefix="xhht-bench-"),
+            "XHHT_RELAY": "0",
+        }
+        xhht(env, "units", "import", str(ROOT / "shared_schema/fixtures/units-kontum-dakglei.csv"))
+        xhht(
+            env,
+            "users",
+            "add",
+            "bench",
+            "--role",
+            "admin",
+            "--unit",
+            "62",
+            "--password",
+            "bench-password",
+        )
+        port = free_port()
+        node = start_node(env, port, args.workers)
+        http, errors = http_rate(f"http://127.0.0.1:{port}", args.seconds, args.concurrency)
+        dsn = url.replace("postgresql+asyncpg", "postgresql")
+        raw = asyncio.run(raw_rate(dsn, args.requests, args.concurrency))
+        print(
+            f"concurrency {args.concurrency}; HTTP: wrk for {args.seconds}s against "
+            f"{args.workers} node process(es) "
+            f"({errors} non-2xx); raw: {args.requests} inserts from asyncpg"
+        )
+        print(f"HTTP tally submissions/s (auth, validation, idempotency, audit): {http:8.0f}")
+        print(f"raw asyncpg single-row inserts/s:                            {raw:8.0f}")
+        print(f"ratio HTTP / raw: {http / raw:.2f}  (target >= 0.5)")
+    finally:
+        if node is not None:
+            node.terminate()
+            node.wait(10)
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
