@@ -34,6 +34,8 @@ ALLOWED = {
         "litestar",
         "jwt",
         "msgspec",
+        "openpyxl",
+        "backend.relay",  # the composition root starts the relay as a lifespan task
     },
     "backend.relay": {
         "backend.relay",
@@ -44,6 +46,7 @@ ALLOWED = {
         "shared_schema",
         "httpx",
         "jwt",
+        "cryptography",
         "msgspec",
     },
 }
