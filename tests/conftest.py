@@ -103,6 +103,12 @@ class Node:
         """Authorization header for a seeded user."""
         return {"Authorization": f"Bearer {self.token(username)}"}
 
+    async def rebuild(self) -> int:
+        """Fold queued changes into snapshots, as the node's background rebuilder does."""
+        from backend.services.snapshots import rebuild_pending
+
+        return await rebuild_pending(self.db, load_framework(), self.settings.unit)
+
     async def add_user(self, username: str, role: str, unit: str, password_hash: str) -> None:
         """Insert a user directly with a precomputed hash."""
         async with self.db.write() as conn:

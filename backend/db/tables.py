@@ -340,3 +340,11 @@ report_submissions = Table(
     Column("submitted_by", String(80), nullable=False),
     Column("via", String(16), nullable=False),  # manual | federation
 )
+
+rebuild_queue = Table(
+    "rebuild_queue",
+    metadata,
+    Column("unit_code", String(32), primary_key=True),  # a village (or unit) whose figures changed
+    Column("year", Integer, primary_key=True),
+    _ts("queued_at"),
+)

@@ -9,7 +9,9 @@ from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.core.snapshots import UnitFacts, VillageTally, fold_unit, stamp
+from backend.db.database import Database
 from backend.db.repositories import nodes as node_repo
+from backend.db.repositories import rebuild_queue
 from backend.db.repositories import snapshots as repo
 from backend.db.repositories import units as unit_repo
 from backend.db.repositories.tallies import CURRENT
@@ -101,16 +103,15 @@ async def _serialise(conn: AsyncConnection, top_path: str) -> None:
     await conn.execute(select(units.c.code).where(units.c.code == top).with_for_update())
 
 
-async def rebuild_chain(
-    conn: AsyncConnection, framework: Framework, node_unit: str, start: str, year: int
-) -> list[Snapshot]:
-    """Rebuild from `start` up to the node's own unit (stopping at units run by a child node)."""
-    now = datetime.now(UTC)
-    delegated = await node_repo.active_units(conn)
-    own = await unit_repo.get(conn, node_unit) if node_unit else None
-    first = await unit_repo.get(conn, start)
-    await _serialise(conn, own.path if own else (first.path if first else "/"))
-    changed: list[Snapshot] = []
+async def _chain(
+    conn: AsyncConnection,
+    node_unit: str,
+    own: Row | None,
+    delegated: set[str],
+    start: str,  # type: ignore[type-arg]
+) -> list[Row]:  # type: ignore[type-arg]
+    """The units from `start` up to the node's own unit that this node folds (not villages)."""
+    chain = []
     code: str | None = start
     while code:
         unit = await unit_repo.get(conn, code)
@@ -119,14 +120,58 @@ async def rebuild_chain(
         if unit.code in delegated and unit.code != node_unit:
             break  # a child node reports this unit; figures held here for it do not count
         if unit.level != "village":
-            snap = await _rebuild_one(
-                conn, framework, origin_of(node_unit), unit, year, delegated, now
-            )
-            changed += [snap] if snap else []
+            chain.append(unit)
         if own is not None and unit.code == own.code:
             break
         code = unit.parent_code
+    return chain
+
+
+async def rebuild_from(
+    conn: AsyncConnection, framework: Framework, node_unit: str, starts: list[str], year: int
+) -> list[Snapshot]:
+    """Rebuild every unit above the starts once, children before parents."""
+    now = datetime.now(UTC)
+    delegated = await node_repo.active_units(conn)
+    own = await unit_repo.get(conn, node_unit) if node_unit else None
+    first = await unit_repo.get(conn, starts[0]) if starts else None
+    await _serialise(conn, own.path if own else (first.path if first else "/"))
+    units_by_code: dict[str, Row] = {}  # type: ignore[type-arg]
+    for start in starts:
+        for unit in await _chain(conn, node_unit, own, delegated, start):
+            units_by_code[unit.code] = unit
+    ordered = sorted(units_by_code.values(), key=lambda u: u.path.count("/"), reverse=True)
+    changed: list[Snapshot] = []
+    for unit in ordered:
+        snap = await _rebuild_one(conn, framework, origin_of(node_unit), unit, year, delegated, now)
+        changed += [snap] if snap else []
     return changed
+
+
+async def rebuild_chain(
+    conn: AsyncConnection, framework: Framework, node_unit: str, start: str, year: int
+) -> list[Snapshot]:
+    """Rebuild from `start` up to the node's own unit (stopping at units run by a child node)."""
+    return await rebuild_from(conn, framework, node_unit, [start], year)
+
+
+async def mark_changed(conn: AsyncConnection, unit_code: str, year: int) -> None:
+    """Record, in the change's own transaction, that the snapshots above a unit are stale."""
+    await rebuild_queue.mark(conn, unit_code, year)
+
+
+async def rebuild_pending(
+    db: Database, framework: Framework, node_unit: str, limit: int = 2000
+) -> int:
+    """Fold the queued changes (many tallies, one rebuild per unit); how many marks were taken."""
+    async with db.write() as conn:
+        marks = await rebuild_queue.claim(conn, limit)
+        by_year: dict[int, list[str]] = {}
+        for unit_code, year in marks:
+            by_year.setdefault(year, []).append(unit_code)
+        for year, starts in sorted(by_year.items()):
+            await rebuild_from(conn, framework, node_unit, sorted(starts), year)
+    return len(marks)
 
 
 async def rebuild_all(conn: AsyncConnection, framework: Framework, node_unit: str) -> int:

@@ -18,10 +18,9 @@ from backend.core.times import utc
 from backend.db.database import Database
 from backend.db.repositories import tallies as repo
 from backend.db.repositories.audit import audit_row, record
-from backend.services.snapshots import rebuild_chain
+from backend.services.snapshots import mark_changed
 from backend.services.units import load_unit
 from shared_schema.framework import Framework
-from shared_schema.framework_loader import load_framework
 from shared_schema.wire import Tally, TallyFlag, TallyReceipt, TallyReview, TallySubmission
 
 MIN_YEAR = 2000
@@ -105,14 +104,13 @@ async def submit_tally(
     framework: Framework,
     actor: Principal,
     submission: TallySubmission,
-    node_unit: str = "",
 ) -> tuple[TallyReceipt, bool]:
     """Store a tally once; a retry with the same UUID and content gets the same receipt."""
     require(actor, "tally_submit")
     _check_year(submission.year)
     client_uuid = str(submission.client_uuid)
     try:
-        return await _store(db, framework, actor, submission, client_uuid, node_unit)
+        return await _store(db, framework, actor, submission, client_uuid)
     except IntegrityError:
         async with db.read() as conn:  # a concurrent retry of the same UUID won the race
             row = await repo.by_client_uuid(conn, client_uuid)
@@ -141,9 +139,8 @@ async def _store(
     actor: Principal,
     submission: TallySubmission,
     client_uuid: str,
-    node_unit: str,
 ) -> tuple[TallyReceipt, bool]:
-    """One transaction: look up, write, then the snapshot rebuild and its outbox row; commit."""
+    """One transaction: look up, write the revision, mark the snapshots above it stale; commit."""
     async with db.write() as conn:
         context = await repo.submission_context(
             conn, submission.village, submission.year, client_uuid
@@ -180,7 +177,7 @@ async def _store(
             {"year": submission.year, "content_hash": digest},
         )
         tally_id, revision = await repo.insert_revision(conn, row, audit)
-        await rebuild_chain(conn, framework, node_unit, submission.village, submission.year)
+        await mark_changed(conn, submission.village, submission.year)
     receipt = TallyReceipt(
         id=tally_id,
         client_uuid=submission.client_uuid,
@@ -220,8 +217,6 @@ async def review_tally(
     actor: Principal,
     tally_id: int,
     review: TallyReview,
-    framework: Framework | None = None,
-    node_unit: str = "",
 ) -> Tally:
     """A commune officer confirms the current revision or returns it with a reason."""
     require(actor, "tally_review")
@@ -265,9 +260,7 @@ async def review_tally(
             row.village_code,
             reason=review.reason,
         )
-        await rebuild_chain(
-            conn, framework or load_framework(), node_unit, row.village_code, row.year
-        )
+        await mark_changed(conn, row.village_code, row.year)
         updated = await repo.by_id(conn, tally_id)
     assert updated is not None
     return tally_from_row(updated)

@@ -14,6 +14,7 @@ from litestar.openapi import OpenAPIConfig
 from backend.config import Settings
 from backend.db.database import Database
 from backend.db.migrate import migrate
+from backend.relay.rebuilder import Rebuilder
 from backend.web.deps import provide_db, provide_framework, provide_principal
 from backend.web.problems import EXCEPTION_HANDLERS
 from backend.web.pwa_files import pwa_routers
@@ -33,7 +34,7 @@ from shared_schema.framework_loader import load_framework
 
 
 def _lifespan(settings: Settings, migrate_on_start: bool):  # type: ignore[no-untyped-def]
-    """Open the database (migrating it) for the app's lifetime."""
+    """Open the database (migrating it) and run the snapshot rebuilder for the app's lifetime."""
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -41,9 +42,14 @@ def _lifespan(settings: Settings, migrate_on_start: bool):  # type: ignore[no-un
         if migrate_on_start:
             await migrate(db.engine)
         app.state.db = db
+        app.state.rebuilder = Rebuilder(db, app.state.framework, settings.unit)
+        task = asyncio.create_task(app.state.rebuilder.run())
         try:
             yield
         finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
             await db.dispose()
 
     return lifespan

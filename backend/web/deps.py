@@ -45,3 +45,10 @@ async def provide_framework(state: State) -> Framework:
     """The framework in force on this node."""
     framework: Framework = state.framework
     return framework
+
+
+def wake_rebuilder(request: Request[Any, Any, Any]) -> None:
+    """Tell the node's snapshot rebuilder (when it runs) that figures changed."""
+    rebuilder = getattr(request.app.state, "rebuilder", None)
+    if rebuilder is not None:
+        rebuilder.wake()

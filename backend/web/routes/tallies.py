@@ -6,11 +6,11 @@ from typing import Any
 
 from litestar import Request, Response, Router, get, post
 
-from backend.config import Settings
 from backend.core.access import Principal
 from backend.db.database import Database
 from backend.services import tallies
 from backend.web.body import read_body
+from backend.web.deps import wake_rebuilder
 from shared_schema.framework import Framework
 from shared_schema.wire import Tally, TallyReceipt, TallyReview, TallySubmission
 
@@ -21,11 +21,12 @@ async def submit(
     principal: Principal,
     db: Database,
     framework: Framework,
-    settings: Settings,
 ) -> Response[TallyReceipt]:
     """201 with a receipt the first time; 200 with the same receipt for a retry."""
     body = await read_body(request, TallySubmission)
-    receipt, created = await tallies.submit_tally(db, framework, principal, body, settings.unit)
+    receipt, created = await tallies.submit_tally(db, framework, principal, body)
+    if created:
+        wake_rebuilder(request)
     return Response(receipt, status_code=201 if created else 200)
 
 
@@ -46,13 +47,13 @@ async def review(
     request: Request[Any, Any, Any],
     principal: Principal,
     db: Database,
-    framework: Framework,
-    settings: Settings,
     tally_id: int,
 ) -> Tally:
     """Confirm the current revision, or return it with a reason."""
     body = await read_body(request, TallyReview)
-    return await tallies.review_tally(db, principal, tally_id, body, framework, settings.unit)
+    reviewed = await tallies.review_tally(db, principal, tally_id, body)
+    wake_rebuilder(request)
+    return reviewed
 
 
 router = Router("/api/tallies", route_handlers=[submit, list_tallies, history, review])

@@ -1,0 +1,50 @@
+"""Fold queued changes into snapshots in the background: many tallies, one rebuild per unit."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from backend.db.database import Database
+from backend.services.snapshots import rebuild_pending
+from shared_schema.framework import Framework
+
+log = logging.getLogger("xhht.rebuilder")
+
+
+class Rebuilder:
+    """Runs inside the node process; woken by writes, and polling for other processes' writes."""
+
+    def __init__(
+        self,
+        db: Database,
+        framework: Framework,
+        node_unit: str,
+        interval: float = 0.5,
+        settle: float = 0.05,
+    ) -> None:
+        self.db, self.framework, self.node_unit = db, framework, node_unit
+        self.interval, self.settle = interval, settle
+        self.event = asyncio.Event()
+
+    def wake(self) -> None:
+        """Figures changed: rebuild soon."""
+        self.event.set()
+
+    async def run_once(self) -> int:
+        """Fold what is queued now; how many marks were taken."""
+        return await rebuild_pending(self.db, self.framework, self.node_unit)
+
+    async def run(self) -> None:
+        """Forever: drain the queue, then wait for a wake-up or the polling interval."""
+        while True:
+            try:
+                if await self.run_once():
+                    continue
+            except Exception:  # keep serving; the marks stay queued and are retried
+                log.exception("snapshot rebuild failed")
+            self.event.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.event.wait(), self.interval)
+            await asyncio.sleep(self.settle)  # let a burst of writes land in one rebuild
