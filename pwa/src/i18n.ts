@@ -118,9 +118,10 @@ const S = {
   v_previous: ['Năm {y}: {a} · năm {p}: {b}', '{y}: {a} · {p}: {b}'],
   read_only: ['Chỉ xem: chỉ cán bộ của chính đơn vị này được trả lời.', 'Read only: only officers of this unit can answer.'],
   no_assessment: ['Cấp đơn vị này không tự đánh giá.', 'This unit level does not self-assess.'],
+  confirmed_legend: ['số thôn đã được xác nhận', 'villages confirmed'],
   level_col: ['Mức độ', 'Level'],
   open_assess: ['Xem bảng tự đánh giá', 'Open the self-assessment'],
-  assess_of: ['Tự đánh giá của {u}: mức độ {n}', 'Self-assessment of {u}: level {n}'],
+  assess_of: ['Tự đánh giá của {u}: {l}', 'Self-assessment of {u}: {l}'],
 } as const satisfies Record<string, readonly [string, string]>
 
 export type Key = keyof typeof S

@@ -80,7 +80,7 @@ def test_officer_answers_an_attested_indicator_and_the_level_updates(
     page.fill("#username", "xa_man")
     page.fill("#password", PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
-    page.get_by_role("link", name="Tự đánh giá").click()
+    page.get_by_role("navigation").get_by_role("link", name="Tự đánh giá").click()
 
     level = page.locator(".level-box .big")
     expect(level).to_have_text("Chưa đạt mức độ nào")
@@ -115,7 +115,8 @@ def test_officer_answers_an_attested_indicator_and_the_level_updates(
         ["QĐ 12/QĐ-UBND"],
         "xa_man",
     )
-    page.locator(".checklist").scroll_into_view_if_needed()
     page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=artifacts / "assessment-summary-vi.png")
+    page.locator(".checklist").evaluate("e => e.scrollIntoView()")
     page.screenshot(path=artifacts / "assessment-checklist-vi.png")
     page.screenshot(path=artifacts / "assessment-checklist-vi-full.png", full_page=True)

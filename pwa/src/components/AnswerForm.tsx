@@ -4,7 +4,7 @@ import { NetworkError, putJSON } from '../api'
 import { cleanEvidence, formatNum, levelOptions, parseNumberInput, type Control } from '../assessment'
 import { formatTime, useLang } from '../i18n'
 import type { AssessmentEntry, AssessmentEntryIn, IndicatorDef } from '../types'
-import { ErrorBox } from './common'
+import { ErrorBox, useOnline } from './common'
 
 interface Props {
   control: Exclude<Control, null>
@@ -33,6 +33,7 @@ export function AnswerForm({ control, defs, pathCode, unit, year, entry, previou
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
   const [savedAt, setSavedAt] = useState<number | null>(null)
+  const online = useOnline()
 
   const addEvidence = () => {
     setEvidence(cleanEvidence([...evidence, draft]))
@@ -139,6 +140,7 @@ export function AnswerForm({ control, defs, pathCode, unit, year, entry, previou
         <label for={`${id}-comment`}>{t('comment')}</label>
         <textarea id={`${id}-comment`} rows={2} maxLength={2000} value={comment} onInput={(e) => setComment((e.target as HTMLTextAreaElement).value)} />
       </div>
+      {!online && <p class="msg warn">{t('save_offline')}</p>}
       <button type="submit" class="primary" disabled={busy}>{busy ? t('saving') : t('save')}</button>
       <p role="status" class="msg ok">{savedAt ? t('saved_at', { t: formatTime(lang, savedAt) }) : ''}</p>
       {error ? <ErrorBox error={error} /> : null}

@@ -41,11 +41,10 @@ function levelBars(rows: UnitStatus[], t: T): Bar[] | null {
 function LevelCell({ row, t }: { row: UnitStatus; t: T }) {
   const ev = row.evaluation
   if (!ev) return <td>—</td>
+  const level = ev.level_reached ? t('level_n', { n: ev.level_reached }) : t('level_none')
   return (
     <td class="level-cell">
-      <a href={`#/assess/${row.unit.code}`} aria-label={t('assess_of', { u: row.unit.name, n: ev.level_reached })}>
-        {ev.level_reached ? t('level_n', { n: ev.level_reached }) : t('level_none')}
-      </a>
+      <a href={`#/assess/${row.unit.code}`} aria-label={t('assess_of', { u: row.unit.name, l: level.toLowerCase() })}>{level}</a>
       {row.recognized_level != null && <span class="sub">{t('recognized')}: {row.recognized_level}</span>}
       {row.target?.target_level != null && <span class="sub">{t('target')}: {row.target.target_level}</span>}
       {row.progress?.behind && <span class="sub behind-mark"><span aria-hidden="true">⚠ </span>{t('behind')}</span>}
@@ -104,7 +103,7 @@ export function OverviewScreen({ code, onOpen }: { code: string; onOpen: (unit: 
                   <th scope="col">{t('unit')}</th>
                   <th scope="col">{t('reported')}</th>
                   <th scope="col">%</th>
-                  {withLevel && <th scope="col">{t('level_col')}</th>}
+                  {withLevel && <th scope="col" class="level-cell">{t('level_col')}</th>}
                 </tr>
               </thead>
               <tbody>
@@ -118,7 +117,7 @@ export function OverviewScreen({ code, onOpen }: { code: string; onOpen: (unit: 
                       </th>
                       <td>
                         {formatNumber(lang, c.villages_reported)}/{formatNumber(lang, c.villages_total)}
-                        <span class="sub">{formatNumber(lang, c.villages_confirmed)} {t('confirmed_n').toLowerCase()}</span>
+                        <span class="sub nowrap"><span aria-hidden="true">✓ </span>{formatNumber(lang, c.villages_confirmed)}<span class="sr"> {t('confirmed_n').toLowerCase()}</span></span>
                       </td>
                       <td>{pct(lang, v)}</td>
                       {withLevel && <LevelCell row={r} t={t} />}
@@ -128,6 +127,7 @@ export function OverviewScreen({ code, onOpen }: { code: string; onOpen: (unit: 
               </tbody>
             </table>
           </div>
+          <p class="muted small" aria-hidden="true">✓: {t('confirmed_legend')}</p>
           {bars && <BarChart bars={bars} title={t('levels_chart')} />}
           <button type="button" class="secondary" onClick={() => downloadText(`xhht-${code}-${year}.csv`, statusCsv(rows, lang))}>
             {t('download_csv')}
