@@ -258,5 +258,6 @@ def test_screenshots_of_the_form_and_the_overview_in_vietnamese(
     table.get_by_role("link", name="Tự đánh giá của Xã Đắk Pék").click()
     expect(page.get_by_role("heading", name="Xã Đắk Pék")).to_be_visible()
     expect(page.locator(".level-box")).to_contain_text("Mức độ đạt được")
-    expect(page.get_by_text("Chỉ xem: chỉ cán bộ của chính đơn vị này được trả lời.")).to_be_visible()
+    read_only = "Chỉ xem: chỉ cán bộ của chính đơn vị này được trả lời."
+    expect(page.get_by_text(read_only)).to_be_visible()
     expect(page.get_by_role("button", name="Trả lời")).to_have_count(0)
