@@ -1,4 +1,4 @@
-"""The `xhht` command: serve, migrate, import units, add users."""
+"""The `xhht` command: serve, migrate, import units, add users, federation and demo."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from backend.cli_sync import cmd_units_move, federation_parsers
 from backend.config import Settings
 from backend.core.errors import DomainError
 from backend.db.database import Database
@@ -121,6 +122,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("--province", default="", help="only this province code")
     imp.set_defaults(func=cmd_units_import)
+    move = units.add_parser("move", help="re-parent a unit, keeping its history")
+    move.add_argument("code")
+    move.add_argument("--parent", required=True)
+    move.set_defaults(func=cmd_units_move)
     users = sub.add_parser("users", help="users").add_subparsers(
         dest="users_command", required=True
     )
@@ -130,6 +135,7 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--unit", required=True)
     add.add_argument("--password", required=True)
     add.set_defaults(func=cmd_users_add)
+    federation_parsers(sub)
     return parser
 
 

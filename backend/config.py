@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from collections.abc import Mapping
@@ -28,6 +29,15 @@ def _stored_secret(data_dir: Path) -> str:
     return value
 
 
+def _stored_link(data_dir: Path) -> dict[str, str]:
+    """The parent this node enrolled with (`xhht enroll` writes parent.json in the data dir)."""
+    path = data_dir / "parent.json"
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {k: str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything a node needs to know about itself."""
@@ -44,26 +54,50 @@ class Settings:
     login_max_failures: int = 5
     login_window_seconds: int = 15 * 60
     max_body_bytes: int = 1_000_000
+    evidence_max_bytes: int = 20 * 1024 * 1024  # per uploaded evidence file
+    deadlines: str = ""  # node overrides of calendar deadlines: "commune_dossier=28/02,…"
     pwa_dir: Path = field(default_factory=lambda: REPO_ROOT / "pwa" / "dist")
     relay_enabled: bool = True
+    parent_unit: str = ""
+    public_url: str = ""
+    relay_interval: float = 1.0
+    relay_backoff_max: float = 30.0
+    relay_batch: int = 100
+    pull_interval: float = 30.0
+    report_deadline: str = "12-15"  # MM-DD of the reporting year (timeliness placeholder)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
         """Read XHHT_* variables; missing ones get their embedded defaults."""
         env = os.environ if env is None else env
         data_dir = Path(env.get("XHHT_DATA_DIR", "./data")).resolve()
+        link = _stored_link(data_dir)
         settings = cls(
             data_dir=data_dir,
             database_url=env.get("XHHT_DATABASE_URL") or _sqlite_url(data_dir),
             secret=env.get("XHHT_SECRET") or _stored_secret(data_dir),
             unit=env.get("XHHT_UNIT", ""),
-            parent_url=env.get("XHHT_PARENT_URL", ""),
+            parent_url=env.get("XHHT_PARENT_URL") or link.get("parent_url", ""),
+            parent_unit=env.get("XHHT_PARENT_UNIT") or link.get("parent_unit", ""),
+            public_url=env.get("XHHT_PUBLIC_URL", ""),
+            relay_interval=float(env.get("XHHT_RELAY_INTERVAL", "1.0")),
+            relay_backoff_max=float(env.get("XHHT_RELAY_BACKOFF_MAX", "30")),
+            relay_batch=int(env.get("XHHT_RELAY_BATCH", "100")),
+            pull_interval=float(env.get("XHHT_PULL_INTERVAL", "30")),
+            report_deadline=env.get("XHHT_REPORT_DEADLINE", "12-15"),
             framework_id=env.get("XHHT_FRAMEWORK", "vn-tt25-2023"),
             hierarchy=env.get("XHHT_HIERARCHY", "vn-2025"),
             max_body_bytes=int(env.get("XHHT_MAX_BODY_BYTES", "1000000")),
+            evidence_max_bytes=int(env.get("XHHT_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024))),
+            deadlines=env.get("XHHT_DEADLINES", ""),
             relay_enabled=env.get("XHHT_RELAY", "1") != "0",
         )
         return replace(settings, **overrides)  # type: ignore[arg-type]
+
+    @property
+    def evidence_dir(self) -> Path:
+        """Evidence files, as data/evidence/<unit>/<year>/<sha256> (a backup copies the folder)."""
+        return self.data_dir / "evidence"
 
     @property
     def is_sqlite(self) -> bool:

@@ -30,6 +30,7 @@ class CalendarStep(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     deadline: Deadline
     source: str
     note: Text | None = None
+    tracks: str = ""  # "dossier" | "yearly_report": the submission whose timeliness it measures
 
 
 class PeriodicReport(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

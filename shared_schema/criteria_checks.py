@@ -94,6 +94,8 @@ def check_calendar(calendar: Calendar, unit_levels: set[str]) -> list[str]:
         path = f"$.calendar.steps[{index}]"
         if step.unit_level not in unit_levels:
             problems.append(f"{path}.unit_level — unknown level {step.unit_level!r}")
+        if step.tracks not in ("", "dossier", "yearly_report"):
+            problems.append(f"{path}.tracks — unknown submission {step.tracks!r}")
         try:
             dt.date(2024, step.deadline.month, step.deadline.day)
         except ValueError:

@@ -81,6 +81,7 @@ class Hierarchy(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     code: str
     label: Text
     levels: list[str]
+    recognised_by: dict[str, str] = {}  # unit level → level of the ancestor that recognises it
 
 
 class Framework(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

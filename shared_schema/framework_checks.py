@@ -43,6 +43,13 @@ def check_framework(framework: Framework) -> list[str]:
             for c in hierarchy.levels
             if c not in levels
         ]
+        problems += [
+            f"$.hierarchies[{index}].recognised_by.{unit} — {by!r} is not above it"
+            for unit, by in hierarchy.recognised_by.items()
+            if unit not in hierarchy.levels
+            or by not in hierarchy.levels
+            or hierarchy.levels.index(by) >= hierarchy.levels.index(unit)
+        ]
     problems += check_criteria(framework.criteria, levels, known)
     problems += check_calendar(framework.calendar, levels)
     return problems

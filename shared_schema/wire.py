@@ -9,6 +9,7 @@ from uuid import UUID
 import msgspec
 
 from shared_schema.assessment_wire import Progress, TargetView
+from shared_schema.dossier_wire import TimelinessItem
 from shared_schema.evaluation import UnitEvaluation
 
 
@@ -191,3 +192,6 @@ class UnitStatus(msgspec.Struct):
     target: TargetView | None = None
     progress: Progress | None = None
     recognized_level: int | None = None
+    claimed_level: int | None = None
+    dossier_status: str | None = None
+    timeliness: list[TimelinessItem] = []

@@ -13,6 +13,7 @@ from tests.pg import start_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 PWA = ROOT / "pwa"
+SQLITE_ONLY = ("e2e", "browser")  # markers of tests that run on the SQLite leg only
 
 
 def _run(cmd: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> int:
@@ -39,16 +40,16 @@ def build_pwa() -> int:
     return 0
 
 
-def pytest_leg(name: str, database_url: str, args: list[str], browser: bool) -> int:
+def pytest_leg(name: str, database_url: str, args: list[str], process_tests: bool) -> int:
     """One pytest run against one database; exit code 5 (nothing collected) counts as a pass.
 
-    The browser tests use their own SQLite node process, so only one leg runs them, and there
-    they must run (XHHT_REQUIRE_BROWSER turns a missing Chromium or PWA build into a failure).
+    Browser and e2e tests start their own SQLite node processes, so only one leg runs them, and
+    there they must run (XHHT_REQUIRE_BROWSER turns a missing Chromium or PWA build into a failure).
     """
     env = {**os.environ, "XHHT_TEST_DATABASE_URL": database_url, "XHHT_TEST_LEG": name}
-    if browser:
+    if process_tests:
         env["XHHT_REQUIRE_BROWSER"] = "1"
-    marks = [] if browser else ["-m", "not browser"]
+    marks = [] if process_tests else ["-m", " and ".join(f"not {m}" for m in SQLITE_ONLY)]
     started = time.monotonic()
     cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *marks, *args]
     code = _run(cmd, env=env)
@@ -66,11 +67,11 @@ def main() -> int:
             print("PostgreSQL binaries not found: the PostgreSQL leg cannot run", file=sys.stderr)
             codes.append(1)
         else:
-            codes.append(pytest_leg("postgresql", server.url, args, browser=False))
+            codes.append(pytest_leg("postgresql", server.url, args, process_tests=False))
     finally:
         if server is not None:
             server.stop()
-    codes.append(pytest_leg("sqlite", "sqlite", args, browser=True))
+    codes.append(pytest_leg("sqlite", "sqlite", args, process_tests=True))
     failed = [c for c in codes if c]
     print("\n==> all legs passed" if not failed else f"\n==> failed legs: {failed}", flush=True)
     return failed[0] if failed else 0

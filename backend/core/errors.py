@@ -66,3 +66,15 @@ class RateLimited(DomainError):
     """Too many attempts; try again later."""
 
     kind = "rate_limited"
+
+
+class TooLarge(DomainError):
+    """The upload exceeds the configured size; nothing was stored."""
+
+    kind = "too_large"
+
+
+class UnsupportedType(DomainError):
+    """The uploaded content is not one of the accepted file types; nothing was stored."""
+
+    kind = "unsupported_type"

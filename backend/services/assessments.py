@@ -13,6 +13,7 @@ from backend.db.database import Database
 from backend.db.repositories import assessments as repo
 from backend.db.repositories import audit
 from backend.services.evaluation import evaluate
+from backend.services.evidence import check_cited
 from backend.services.status import subtree_totals
 from backend.services.units import UnitRecord, load_unit
 from shared_schema.assessment_wire import AssessmentEntry, AssessmentEntryIn, AssessmentView
@@ -107,6 +108,7 @@ async def record_answer(
         require_scope(actor, unit.path)
         kind = _answer_kind(framework, unit, indicator)
         _check(kind, body)
+        await check_cited(conn, code, year, [e.strip() for e in body.evidence])
         entry_id = await repo.insert(
             conn,
             unit_code=code,

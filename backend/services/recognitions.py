@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy.ext.asyncio import AsyncConnection
+
 from backend.core.access import Principal, require, require_scope
 from backend.core.errors import Forbidden, InvalidInput
 from backend.db.database import Database
 from backend.db.repositories import audit
 from backend.db.repositories import recognitions as repo
-from backend.services.units import load_unit
+from backend.services.units import UnitRecord, load_unit
 from shared_schema.assessment_wire import Recognition, RecognitionIn
 from shared_schema.framework import Framework
 
@@ -18,54 +20,65 @@ async def record_recognition(
     db: Database, framework: Framework, actor: Principal, code: str, body: RecognitionIn
 ) -> Recognition:
     """Store a decision; nobody recognises their own unit, and only inside their subtree."""
-    require(actor, "recognize")
     async with db.write() as conn:
         unit = await load_unit(conn, code)
-        require_scope(actor, unit.path)
-        if unit.path == actor.unit_path:
-            raise Forbidden(
-                "recognize_own_unit",
-                "Không được tự công nhận đơn vị của mình",
-                "A unit cannot recognise itself",
-            )
-        criteria = framework.criteria_for(unit.level)
-        if criteria is None or not 1 <= body.level <= criteria.max_level():
-            raise InvalidInput(
-                "recognition_level_invalid",
-                "Mức độ công nhận không hợp lệ",
-                "Recognised level is not valid for this unit",
-            )
-        if not body.decision_no.strip() or not body.signer.strip():
-            raise InvalidInput(
-                "recognition_incomplete",
-                "Cần số quyết định và người ký",
-                "Decision number and signer are required",
-            )
-        recognition_id = await repo.insert(
-            conn,
-            unit_code=code,
-            year=body.year,
-            level=body.level,
-            decision_no=body.decision_no.strip()[:80],
-            decided_on=body.decided_on,
-            signer=body.signer.strip()[:120],
-            recorded_by=actor.username,
-            recorded_at=datetime.now(UTC),
+        return await store_recognition(conn, framework, actor, unit, body)
+
+
+async def store_recognition(
+    conn: AsyncConnection,
+    framework: Framework,
+    actor: Principal,
+    unit: UnitRecord,
+    body: RecognitionIn,
+) -> Recognition:
+    """The checks and the insert, inside the caller's transaction (the dossier uses it too)."""
+    require(actor, "recognize")
+    require_scope(actor, unit.path)
+    if unit.path == actor.unit_path:
+        raise Forbidden(
+            "recognize_own_unit",
+            "Không được tự công nhận đơn vị của mình",
+            "A unit cannot recognise itself",
         )
-        await audit.record(
-            conn,
-            actor,
-            "recognition.record",
-            "recognition",
-            recognition_id,
-            code,
-            year=body.year,
-            level=body.level,
-            decision_no=body.decision_no,
+    criteria = framework.criteria_for(unit.level)
+    if criteria is None or not 1 <= body.level <= criteria.max_level():
+        raise InvalidInput(
+            "recognition_level_invalid",
+            "Mức độ công nhận không hợp lệ",
+            "Recognised level is not valid for this unit",
         )
+    if not body.decision_no.strip() or not body.signer.strip():
+        raise InvalidInput(
+            "recognition_incomplete",
+            "Cần số quyết định và người ký",
+            "Decision number and signer are required",
+        )
+    recognition_id = await repo.insert(
+        conn,
+        unit_code=unit.code,
+        year=body.year,
+        level=body.level,
+        decision_no=body.decision_no.strip()[:80],
+        decided_on=body.decided_on,
+        signer=body.signer.strip()[:120],
+        recorded_by=actor.username,
+        recorded_at=datetime.now(UTC),
+    )
+    await audit.record(
+        conn,
+        actor,
+        "recognition.record",
+        "recognition",
+        recognition_id,
+        unit.code,
+        year=body.year,
+        level=body.level,
+        decision_no=body.decision_no,
+    )
     return Recognition(
         recognition_id,
-        code,
+        unit.code,
         body.year,
         body.level,
         body.decision_no.strip(),

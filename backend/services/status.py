@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -12,11 +13,13 @@ from backend.core.criteria_results import UnitEvaluation
 from backend.core.rollup import compute_rates, sum_tallies
 from backend.core.targets import Target, progress
 from backend.db.database import Database
+from backend.db.repositories import dossiers as dossier_repo
 from backend.db.repositories import recognitions
 from backend.db.repositories import tallies as tally_repo
 from backend.db.repositories import targets as target_repo
 from backend.db.repositories import units as unit_repo
 from backend.services.evaluation import evaluate
+from backend.services.timeliness import timeliness_for
 from backend.services.units import UnitRecord, load_unit
 from shared_schema.assessment_wire import Progress, TargetView
 from shared_schema.framework import Framework
@@ -73,6 +76,8 @@ async def unit_status(
         evaluation = await evaluate(conn, framework, unit, year, totals)
         target = await target_repo.get(conn, code, year)
         recognized = await recognitions.level_in_force(conn, code, year)
+        dossier = await dossier_repo.get(conn, code, year)
+        timely = await timeliness_for(conn, framework, unit, year, datetime.now(UTC))
     rates = _rates(framework, totals)
     completeness = Completeness(
         villages_total=villages_total,
@@ -91,4 +96,7 @@ async def unit_status(
         target=target_view,
         progress=gap,
         recognized_level=recognized,
+        claimed_level=dossier.claimed_level if dossier else None,
+        dossier_status=dossier.status if dossier else None,
+        timeliness=timely,
     )

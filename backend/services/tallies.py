@@ -18,8 +18,10 @@ from backend.core.times import utc
 from backend.db.database import Database
 from backend.db.repositories import tallies as repo
 from backend.db.repositories.audit import audit_row, record
+from backend.services.snapshots import rebuild_chain
 from backend.services.units import load_unit
 from shared_schema.framework import Framework
+from shared_schema.framework_loader import load_framework
 from shared_schema.wire import Tally, TallyFlag, TallyReceipt, TallyReview, TallySubmission
 
 MIN_YEAR = 2000
@@ -99,14 +101,18 @@ def _existing(row: Row, digest: str) -> TallyReceipt:  # type: ignore[type-arg]
 
 
 async def submit_tally(
-    db: Database, framework: Framework, actor: Principal, submission: TallySubmission
+    db: Database,
+    framework: Framework,
+    actor: Principal,
+    submission: TallySubmission,
+    node_unit: str = "",
 ) -> tuple[TallyReceipt, bool]:
     """Store a tally once; a retry with the same UUID and content gets the same receipt."""
     require(actor, "tally_submit")
     _check_year(submission.year)
     client_uuid = str(submission.client_uuid)
     try:
-        return await _store(db, framework, actor, submission, client_uuid)
+        return await _store(db, framework, actor, submission, client_uuid, node_unit)
     except IntegrityError:
         async with db.read() as conn:  # a concurrent retry of the same UUID won the race
             row = await repo.by_client_uuid(conn, client_uuid)
@@ -135,8 +141,9 @@ async def _store(
     actor: Principal,
     submission: TallySubmission,
     client_uuid: str,
+    node_unit: str,
 ) -> tuple[TallyReceipt, bool]:
-    """One transaction, three round trips on PostgreSQL: look up, write, commit."""
+    """One transaction: look up, write, then the snapshot rebuild and its outbox row; commit."""
     async with db.write() as conn:
         context = await repo.submission_context(
             conn, submission.village, submission.year, client_uuid
@@ -173,6 +180,7 @@ async def _store(
             {"year": submission.year, "content_hash": digest},
         )
         tally_id, revision = await repo.insert_revision(conn, row, audit)
+        await rebuild_chain(conn, framework, node_unit, submission.village, submission.year)
     receipt = TallyReceipt(
         id=tally_id,
         client_uuid=submission.client_uuid,
@@ -207,7 +215,14 @@ async def tally_history(db: Database, actor: Principal, village: str, year: int)
     return [tally_from_row(r) for r in rows]
 
 
-async def review_tally(db: Database, actor: Principal, tally_id: int, review: TallyReview) -> Tally:
+async def review_tally(
+    db: Database,
+    actor: Principal,
+    tally_id: int,
+    review: TallyReview,
+    framework: Framework | None = None,
+    node_unit: str = "",
+) -> Tally:
     """A commune officer confirms the current revision or returns it with a reason."""
     require(actor, "tally_review")
     if review.action not in ("confirm", "return"):
@@ -249,6 +264,9 @@ async def review_tally(db: Database, actor: Principal, tally_id: int, review: Ta
             tally_id,
             row.village_code,
             reason=review.reason,
+        )
+        await rebuild_chain(
+            conn, framework or load_framework(), node_unit, row.village_code, row.year
         )
         updated = await repo.by_id(conn, tally_id)
     assert updated is not None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -15,7 +17,18 @@ from backend.db.migrate import migrate
 from backend.web.deps import provide_db, provide_framework, provide_principal
 from backend.web.problems import EXCEPTION_HANDLERS
 from backend.web.pwa_files import pwa_routers
-from backend.web.routes import assessments, auth, meta, tallies, units
+from backend.web.routes import (
+    assessments,
+    auth,
+    dossiers,
+    federation,
+    meta,
+    reports,
+    sync,
+    tallies,
+    units,
+)
+from shared_schema.calendar_overrides import framework_with_deadlines
 from shared_schema.framework_loader import load_framework
 
 
@@ -36,6 +49,24 @@ def _lifespan(settings: Settings, migrate_on_start: bool):  # type: ignore[no-un
     return lifespan
 
 
+def _relay_lifespan(settings: Settings):  # type: ignore[no-untyped-def]
+    """Run the relay beside the API while the node has a parent."""
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        from backend.relay.loop import run_relay  # only nodes with a parent load httpx
+
+        task = asyncio.create_task(run_relay(app.state.db, settings))
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    return lifespan
+
+
 def create_app(
     settings: Settings, migrate_on_start: bool = True, database: Database | None = None
 ) -> Litestar:
@@ -45,6 +76,10 @@ def create_app(
         tallies.router,
         units.router,
         assessments.router,
+        dossiers.router,
+        reports.router,
+        sync.router,
+        federation.router,
         meta.health,
         meta.framework_document,
     ]
@@ -58,13 +93,16 @@ def create_app(
             "settings": Provide(lambda: settings, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        lifespan=[] if database else [_lifespan(settings, migrate_on_start)],
+        lifespan=([] if database else [_lifespan(settings, migrate_on_start)])
+        + ([_relay_lifespan(settings)] if settings.parent_url and settings.relay_enabled else []),
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(title="XHHT node API", version="0.1.0"),
         debug=False,
     )
     app.state.settings = settings
-    app.state.framework = load_framework(settings.framework_id)
+    app.state.framework = framework_with_deadlines(
+        load_framework(settings.framework_id), settings.deadlines
+    )
     if database is not None:
         app.state.db = database
     return app

@@ -21,6 +21,8 @@ STATUS_BY_KIND = {
     "unauthenticated": 401,
     "conflict": 409,
     "rate_limited": 429,
+    "too_large": 413,
+    "unsupported_type": 415,
 }
 HTTP_MESSAGES: dict[int, tuple[str, str, str]] = {
     400: ("request_invalid", "Yêu cầu không hợp lệ", "The request is not valid"),

@@ -21,7 +21,9 @@ ALLOWED = {
         "argon2",
         "msgspec",
         "vietnam_provinces",
+        "backend.reports",
     },
+    "backend.reports": {"backend.reports", "backend.core", "shared_schema", "docx", "openpyxl"},
     "backend.web": {
         "backend.web",
         "backend.services",
@@ -32,6 +34,8 @@ ALLOWED = {
         "litestar",
         "jwt",
         "msgspec",
+        "openpyxl",
+        "backend.relay",  # the composition root starts the relay as a lifespan task
     },
     "backend.relay": {
         "backend.relay",
@@ -42,6 +46,7 @@ ALLOWED = {
         "shared_schema",
         "httpx",
         "jwt",
+        "cryptography",
         "msgspec",
     },
 }

@@ -4,40 +4,30 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Row, delete, func, select, update
+from sqlalchemy import Row, Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.db.tables import login_failures, refresh_tokens, units, users
 
 
+def _with_unit() -> Select:  # type: ignore[type-arg]
+    """Users joined with their unit's path, name and level."""
+    return select(
+        users,
+        units.c.path.label("unit_path"),
+        units.c.name.label("unit_name"),
+        units.c.level.label("unit_level"),
+    ).join(units, units.c.code == users.c.unit_code)
+
+
 async def by_username(conn: AsyncConnection, username: str) -> Row | None:  # type: ignore[type-arg]
     """A user with their unit's path, name and level."""
-    query = (
-        select(
-            users,
-            units.c.path.label("unit_path"),
-            units.c.name.label("unit_name"),
-            units.c.level.label("unit_level"),
-        )
-        .join(units, units.c.code == users.c.unit_code)
-        .where(users.c.username == username)
-    )
-    return (await conn.execute(query)).first()
+    return (await conn.execute(_with_unit().where(users.c.username == username))).first()
 
 
 async def by_id(conn: AsyncConnection, user_id: int) -> Row | None:  # type: ignore[type-arg]
     """A user by id, with unit facts."""
-    query = (
-        select(
-            users,
-            units.c.path.label("unit_path"),
-            units.c.name.label("unit_name"),
-            units.c.level.label("unit_level"),
-        )
-        .join(units, units.c.code == users.c.unit_code)
-        .where(users.c.id == user_id)
-    )
-    return (await conn.execute(query)).first()
+    return (await conn.execute(_with_unit().where(users.c.id == user_id))).first()
 
 
 async def insert(conn: AsyncConnection, **values: object) -> int:

@@ -6,6 +6,7 @@ from typing import Any
 
 from litestar import Request, Response, Router, get, post
 
+from backend.config import Settings
 from backend.core.access import Principal
 from backend.db.database import Database
 from backend.services import tallies
@@ -16,11 +17,15 @@ from shared_schema.wire import Tally, TallyReceipt, TallyReview, TallySubmission
 
 @post("/")
 async def submit(
-    request: Request[Any, Any, Any], principal: Principal, db: Database, framework: Framework
+    request: Request[Any, Any, Any],
+    principal: Principal,
+    db: Database,
+    framework: Framework,
+    settings: Settings,
 ) -> Response[TallyReceipt]:
     """201 with a receipt the first time; 200 with the same receipt for a retry."""
     body = await read_body(request, TallySubmission)
-    receipt, created = await tallies.submit_tally(db, framework, principal, body)
+    receipt, created = await tallies.submit_tally(db, framework, principal, body, settings.unit)
     return Response(receipt, status_code=201 if created else 200)
 
 
@@ -38,11 +43,16 @@ async def history(principal: Principal, db: Database, village: str, year: int) -
 
 @post("/{tally_id:int}/review", status_code=200)
 async def review(
-    request: Request[Any, Any, Any], principal: Principal, db: Database, tally_id: int
+    request: Request[Any, Any, Any],
+    principal: Principal,
+    db: Database,
+    framework: Framework,
+    settings: Settings,
+    tally_id: int,
 ) -> Tally:
     """Confirm the current revision, or return it with a reason."""
     body = await read_body(request, TallyReview)
-    return await tallies.review_tally(db, principal, tally_id, body)
+    return await tallies.review_tally(db, principal, tally_id, body, framework, settings.unit)
 
 
 router = Router("/api/tallies", route_handlers=[submit, list_tallies, history, review])

@@ -1,0 +1,112 @@
+"""The federation view: one row per unit from its snapshot, timeliness, sorting and filtering."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from backend.core.errors import InvalidInput
+from shared_schema.sync import FederationRow, Snapshot
+
+TIMELINESS = ("on_time", "late", "missing")
+SORT_KEYS = (
+    "unit",
+    "unit_name",
+    "parent",
+    "completeness",
+    "villages_reported",
+    "children_reported",
+    "last_sync_at",
+    "staleness_seconds",
+    "last_reported_at",
+    "timeliness",
+    "revision",
+)
+
+
+def timeliness(snapshot: Snapshot | None, deadline: datetime) -> str:
+    """on_time when the last report came by the deadline, late after it, missing with none."""
+    if snapshot is None or snapshot.completeness.villages_reported == 0:
+        return "missing"
+    reported = snapshot.last_reported_at
+    return "on_time" if reported is not None and reported <= deadline else "late"
+
+
+def make_row(
+    unit: str,
+    unit_name: str,
+    level: str,
+    parent: str,
+    year: int,
+    snapshot: Snapshot | None,
+    last_sync_at: datetime | None,
+    deadline: datetime,
+    now: datetime,
+) -> FederationRow:
+    """A unit's line; a unit nobody reported for still gets a (missing) line."""
+    row = FederationRow(unit, unit_name, level, parent, year, timeliness=timeliness(None, deadline))
+    if snapshot is None:
+        return row
+    done = snapshot.completeness
+    row.reported = done.villages_reported > 0
+    row.villages_total, row.villages_reported = done.villages_total, done.villages_reported
+    row.children_total, row.children_reported = done.children_total, done.children_reported
+    if done.villages_total:
+        row.completeness = round(100.0 * done.villages_reported / done.villages_total, 1)
+    row.rates = {r.code: r.value for r in snapshot.rates}
+    row.totals = dict(snapshot.totals)
+    row.origin, row.revision = snapshot.origin, snapshot.revision
+    row.last_sync_at = last_sync_at
+    if last_sync_at is not None:
+        row.staleness_seconds = max(0, int((now - last_sync_at).total_seconds()))
+    row.last_reported_at = snapshot.last_reported_at
+    row.timeliness = timeliness(snapshot, deadline)
+    row.evaluation = snapshot.evaluation
+    return row
+
+
+def _sort_value(row: FederationRow, key: str) -> tuple[int, object]:
+    """Missing values sort last whichever way; rates are sorted by `rate:<code>`."""
+    value = row.rates.get(key[5:]) if key.startswith("rate:") else getattr(row, key)
+    if key == "timeliness":
+        value = TIMELINESS.index(row.timeliness)
+    if isinstance(value, datetime):
+        value = value.timestamp()
+    return (value is None, value if value is not None else 0)
+
+
+def sort_rows(rows: Sequence[FederationRow], sort: str) -> list[FederationRow]:
+    """Sort by a column; a leading '-' sorts descending (missing values stay last)."""
+    descending = sort.startswith("-")
+    key = sort.lstrip("-") or "unit"
+    if key not in SORT_KEYS and not key.startswith("rate:"):
+        raise InvalidInput(
+            "sort_invalid",
+            f"Không sắp xếp được theo cột {key}",
+            f"Cannot sort by {key}",
+        )
+    present = [r for r in rows if _sort_value(r, key)[0] is False]
+    absent = [r for r in rows if _sort_value(r, key)[0] is True]
+    present.sort(key=lambda r: _sort_value(r, key)[1], reverse=descending)  # type: ignore[arg-type,return-value]
+    absent.sort(key=lambda r: r.unit)
+    return present + absent
+
+
+def filter_rows(
+    rows: Sequence[FederationRow], timeliness_is: str = "", query: str = "", stale_over: int = 0
+) -> list[FederationRow]:
+    """Keep rows of one timeliness, whose code or name contains `query`, or staler than N s."""
+    if timeliness_is and timeliness_is not in TIMELINESS:
+        raise InvalidInput(
+            "timeliness_invalid",
+            "Trạng thái đúng hạn phải là on_time, late hoặc missing",
+            "Timeliness must be on_time, late or missing",
+        )
+    needle = query.casefold()
+    return [
+        r
+        for r in rows
+        if (not timeliness_is or r.timeliness == timeliness_is)
+        and (not needle or needle in r.unit.casefold() or needle in r.unit_name.casefold())
+        and (not stale_over or r.staleness_seconds is None or r.staleness_seconds > stale_over)
+    ]

@@ -1,0 +1,57 @@
+"""Decisions that travel down: this node's own and those pulled from its parent."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Row, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from backend.db.repositories.snapshots import upsert
+from backend.db.tables import decisions, units
+
+
+async def add(conn: AsyncConnection, **values: Any) -> bool:
+    """Store a decision once (by uid); False when it was already here."""
+    result = await conn.execute(upsert(conn, decisions).values(**values).on_conflict_do_nothing())
+    return bool(result.rowcount)
+
+
+async def by_uid(conn: AsyncConnection, uid: str) -> Row | None:  # type: ignore[type-arg]
+    """One decision with its local cursor id."""
+    return (await conn.execute(select(decisions).where(decisions.c.uid == uid))).first()
+
+
+async def after(conn: AsyncConnection, since: int, limit: int) -> Sequence[Row]:  # type: ignore[type-arg]
+    """Decisions after a cursor, oldest first, with their unit's path (None if unknown here)."""
+    query = (
+        select(decisions, units.c.path)
+        .join(units, units.c.code == decisions.c.unit_code, isouter=True)
+        .where(decisions.c.id > since)
+        .order_by(decisions.c.id)
+        .limit(limit)
+    )
+    return (await conn.execute(query)).all()
+
+
+async def latest_id(conn: AsyncConnection) -> int:
+    """The newest cursor position."""
+    query = select(decisions.c.id).order_by(decisions.c.id.desc()).limit(1)
+    return int((await conn.execute(query)).scalar_one_or_none() or 0)
+
+
+async def filtered(
+    conn: AsyncConnection, unit: str | None, year: int | None, kind: str | None
+) -> Sequence[Row]:  # type: ignore[type-arg]
+    """Decisions with their unit's path, optionally of one unit, year or kind."""
+    query = select(decisions, units.c.path).join(
+        units, units.c.code == decisions.c.unit_code, isouter=True
+    )
+    if unit:
+        query = query.where(decisions.c.unit_code == unit)
+    if year:
+        query = query.where(decisions.c.year == year)
+    if kind:
+        query = query.where(decisions.c.kind == kind)
+    return (await conn.execute(query.order_by(decisions.c.id))).all()

@@ -1,0 +1,170 @@
+"""Snapshots kept per (origin, unit, year) with their history, and the outbox that pushes them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, and_, func, select, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from backend.db.tables import outbox, snapshot_history, snapshots, tally_heads
+from shared_schema.sync import Snapshot, snapshot_from_dict, snapshot_to_dict
+
+
+def upsert(conn: AsyncConnection, table: Any) -> Any:
+    """INSERT … ON CONFLICT for the connection's dialect."""
+    return (postgresql if conn.dialect.name == "postgresql" else sqlite).insert(table)
+
+
+async def get(conn: AsyncConnection, origin: str, unit: str, year: int) -> Snapshot | None:
+    """The kept snapshot of one origin for one unit and year."""
+    query = select(snapshots.c.body).where(
+        snapshots.c.origin == origin, snapshots.c.unit_code == unit, snapshots.c.year == year
+    )
+    body = (await conn.execute(query)).scalar_one_or_none()
+    return snapshot_from_dict(body) if body is not None else None
+
+
+async def many(
+    conn: AsyncConnection, keys: Iterable[tuple[str, str, int]]
+) -> dict[tuple[str, str, int], Snapshot]:
+    """Kept snapshots for several (origin, unit, year) keys."""
+    wanted = list(set(keys))
+    if not wanted:
+        return {}
+    query = select(snapshots.c.body).where(
+        tuple_(snapshots.c.origin, snapshots.c.unit_code, snapshots.c.year).in_(wanted)
+    )
+    found = [snapshot_from_dict(b) for b in (await conn.execute(query)).scalars()]
+    return {(s.origin, s.unit, s.year): s for s in found}
+
+
+async def for_units(conn: AsyncConnection, units: Sequence[str], year: int) -> Sequence[Row]:  # type: ignore[type-arg]
+    """Every origin's snapshot of these units for a year, with when it arrived."""
+    query = select(snapshots).where(snapshots.c.year == year, snapshots.c.unit_code.in_(units))
+    return (await conn.execute(query)).all()
+
+
+async def keep(conn: AsyncConnection, snapshot: Snapshot, via: str, at: datetime) -> None:
+    """Store a newer revision as the kept one and append it to the history."""
+    row = {
+        "origin": snapshot.origin,
+        "unit_code": snapshot.unit,
+        "year": snapshot.year,
+        "revision": snapshot.revision,
+        "content_hash": snapshot.content_hash,
+        "body": snapshot_to_dict(snapshot),
+        "via": via,
+        "received_at": at,
+    }
+    statement = upsert(conn, snapshots).values(row)
+    changing = {
+        k: statement.excluded[k] for k in ("revision", "content_hash", "body", "via", "received_at")
+    }
+    await conn.execute(
+        statement.on_conflict_do_update(
+            index_elements=["origin", "unit_code", "year"], set_=changing
+        )
+    )
+    await conn.execute(snapshot_history.insert().values(row))
+
+
+async def history(conn: AsyncConnection, unit: str, year: int) -> Sequence[Row]:  # type: ignore[type-arg]
+    """Every kept revision of a unit-year from any origin, newest first."""
+    query = (
+        select(snapshot_history)
+        .where(snapshot_history.c.unit_code == unit, snapshot_history.c.year == year)
+        .order_by(snapshot_history.c.id.desc())
+    )
+    return (await conn.execute(query)).all()
+
+
+async def years(conn: AsyncConnection) -> set[int]:
+    """Years that have tallies or snapshots here."""
+    tally_years = (await conn.execute(select(tally_heads.c.year).distinct())).scalars()
+    snap_years = (await conn.execute(select(snapshots.c.year).distinct())).scalars()
+    return set(tally_years) | set(snap_years)
+
+
+async def enqueue(conn: AsyncConnection, snapshot: Snapshot, now: datetime) -> None:
+    """One outbox row per (origin, unit, year); a newer revision replaces what is waiting."""
+    statement = upsert(conn, outbox).values(
+        origin=snapshot.origin,
+        unit_code=snapshot.unit,
+        year=snapshot.year,
+        revision=snapshot.revision,
+        sent_revision=0,
+        body=snapshot_to_dict(snapshot),
+        attempts=0,
+        next_attempt_at=now,
+        updated_at=now,
+    )
+    await conn.execute(
+        statement.on_conflict_do_update(
+            index_elements=["origin", "unit_code", "year"],
+            set_={
+                "revision": statement.excluded.revision,
+                "body": statement.excluded.body,
+                "attempts": 0,
+                "last_error": None,
+                "next_attempt_at": statement.excluded.next_attempt_at,
+                "updated_at": statement.excluded.updated_at,
+            },
+            where=outbox.c.revision < statement.excluded.revision,
+        )
+    )
+
+
+async def due(conn: AsyncConnection, now: datetime, limit: int) -> Sequence[Row]:  # type: ignore[type-arg]
+    """Outbox rows whose newest revision is not yet acknowledged and whose turn has come."""
+    query = (
+        select(outbox)
+        .where(outbox.c.sent_revision < outbox.c.revision, outbox.c.next_attempt_at <= now)
+        .order_by(outbox.c.next_attempt_at, outbox.c.unit_code)
+        .limit(limit)
+    )
+    return (await conn.execute(query)).all()
+
+
+async def mark_sent(conn: AsyncConnection, sent: Iterable[Snapshot], now: datetime) -> None:
+    """Remember the revisions the parent acknowledged (a newer one queued meanwhile stays due)."""
+    for snap in sent:
+        await conn.execute(
+            update(outbox)
+            .where(
+                outbox.c.origin == snap.origin,
+                outbox.c.unit_code == snap.unit,
+                outbox.c.year == snap.year,
+                outbox.c.sent_revision < snap.revision,
+            )
+            .values(sent_revision=snap.revision, sent_at=now, attempts=0, last_error=None)
+        )
+
+
+async def mark_failed(
+    conn: AsyncConnection, failed: Iterable[Snapshot], error: str, next_at: datetime
+) -> None:
+    """Count an attempt and schedule the next one."""
+    for snap in failed:
+        await conn.execute(
+            update(outbox)
+            .where(
+                and_(
+                    outbox.c.origin == snap.origin,
+                    outbox.c.unit_code == snap.unit,
+                    outbox.c.year == snap.year,
+                )
+            )
+            .values(attempts=outbox.c.attempts + 1, last_error=error[:500], next_attempt_at=next_at)
+        )
+
+
+async def pending(conn: AsyncConnection) -> int:
+    """How many outbox rows still wait for the parent."""
+    query = (
+        select(func.count()).select_from(outbox).where(outbox.c.sent_revision < outbox.c.revision)
+    )
+    return int((await conn.execute(query)).scalar_one())

@@ -1,0 +1,1 @@
+"""The relay: pushes the outbox to the parent and pulls decisions from it."""

@@ -1,0 +1,1 @@
+"""Renderers of the official reports (DOCX, XLSX): layout only, from backend.core.report_content."""

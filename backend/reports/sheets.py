@@ -1,0 +1,123 @@
+"""openpyxl helpers: the national header block, bordered wrapped cells, print setup."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from backend.reports.common import COUNCIL, FONT, MOTTO, NATION
+
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+CENTRE = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+
+def font(bold: bool = False, italic: bool = False, size: float = 12) -> Font:
+    """Times New Roman, as official tables use."""
+    return Font(name=FONT, bold=bold, italic=italic, size=size)
+
+
+def put(
+    sheet: Worksheet,
+    row: int,
+    col: int,
+    value: object,
+    bold: bool = False,
+    align: Alignment = WRAP,
+    boxed: bool = True,
+    italic: bool = False,
+) -> None:
+    """One cell with the table's font, alignment and border."""
+    cell = sheet.cell(row=row, column=col, value=value)
+    cell.font = font(bold, italic)
+    cell.alignment = align
+    if boxed:
+        cell.border = BOX
+
+
+def merged(
+    sheet: Worksheet,
+    row: int,
+    first: int,
+    last: int,
+    value: str,
+    bold: bool = False,
+    italic: bool = False,
+    size: float = 12,
+) -> None:
+    """A centred line spanning columns first..last."""
+    if last > first:
+        sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+    cell = sheet.cell(row=row, column=first, value=value)
+    cell.font = font(bold, italic, size)
+    cell.alignment = CENTRE
+
+
+def national_header(sheet: Worksheet, issuer: str, columns: int, split: int) -> int:
+    """Issuer left (columns 1..split), nation and motto right; returns the next free row."""
+    merged(sheet, 1, 1, split, COUNCIL)
+    merged(sheet, 2, 1, split, issuer, bold=True)
+    merged(sheet, 1, split + 1, columns, NATION, bold=True)
+    merged(sheet, 2, split + 1, columns, MOTTO, bold=True)
+    return 4
+
+
+def widths(sheet: Worksheet, values: list[float]) -> None:
+    """Column widths in characters."""
+    for index, width in enumerate(values, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def landscape(sheet: Worksheet, header_row: int) -> None:
+    """A4 landscape, fit to the page width, header row repeated on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+
+
+def to_bytes(book: Workbook) -> bytes:
+    """The workbook as .xlsx bytes."""
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _lines(value: object, width: float) -> int:
+    """Lines a wrapped value needs in a column this wide (Times New Roman 12 ≈ 1.1 char/unit)."""
+    if value is None:
+        return 1
+    per_line = max(1, int(width * 1.1))
+    return sum(max(1, -(-len(part) // per_line)) for part in str(value).split("\n"))
+
+
+def fit_rows(sheet: Worksheet, first: int, last: int) -> None:
+    """Row heights for wrapped text (LibreOffice and Excel do not grow rows written by openpyxl);
+    a cell merged down several rows adds what it still lacks to its last row."""
+    spans = {(r.min_row, r.min_col): r for r in sheet.merged_cells.ranges if r.min_row >= first}
+    heights = {row: 1 for row in range(first, last + 1)}
+    tall: list[tuple[int, int, int]] = []
+    for row in range(first, last + 1):
+        for cell in sheet[row]:
+            span = spans.get((row, cell.column))
+            cols = range(cell.column, (span.max_col if span else cell.column) + 1)
+            width = sum(sheet.column_dimensions[get_column_letter(c)].width or 10 for c in cols)
+            needed = _lines(cell.value, width)
+            if span and span.max_row > row:
+                tall.append((row, span.max_row, needed))
+            else:
+                heights[row] = max(heights[row], needed)
+    for top, bottom, needed in tall:
+        have = sum(heights.get(r, 1) for r in range(top, bottom + 1))
+        if needed > have and bottom in heights:
+            heights[bottom] += needed - have
+    for row, lines in heights.items():
+        sheet.row_dimensions[row].height = 16 * lines + 2

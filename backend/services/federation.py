@@ -1,0 +1,86 @@
+"""The federation view: every unit below the caller at one level, from the snapshots held here."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, date, datetime, time, timedelta, timezone
+
+from backend.core.access import Principal, require
+from backend.core.errors import InvalidInput
+from backend.core.federation import filter_rows, make_row, sort_rows
+from backend.core.snapshots import pick_for_view
+from backend.db.database import Database
+from backend.db.repositories import snapshots as snapshot_repo
+from backend.db.repositories import units as unit_repo
+from backend.services.snapshots import origin_of
+from backend.services.tallies import utc
+from shared_schema.framework import Framework
+from shared_schema.sync import FederationRow, Snapshot, snapshot_from_dict
+
+VIETNAM = timezone(timedelta(hours=7))
+
+
+def deadline_of(year: int, explicit: str | None, default_month_day: str) -> datetime:
+    """End of the deadline day (Vietnam time): `explicit` YYYY-MM-DD, else MM-DD of the year."""
+    try:
+        day = (
+            date.fromisoformat(explicit)
+            if explicit
+            else date.fromisoformat(f"{year}-{default_month_day}")
+        )
+    except ValueError as exc:
+        raise InvalidInput(
+            "deadline_invalid",
+            "Hạn báo cáo phải có dạng YYYY-MM-DD",
+            "The deadline must look like YYYY-MM-DD",
+        ) from exc
+    return datetime.combine(day, time(23, 59, 59), VIETNAM).astimezone(UTC)
+
+
+async def federation_status(
+    db: Database,
+    framework: Framework,
+    actor: Principal,
+    node_unit: str,
+    year: int,
+    level: str,
+    deadline: datetime,
+    sort: str = "unit",
+    timeliness: str = "",
+    query: str = "",
+    stale_over: int = 0,
+) -> list[FederationRow]:
+    """One row per unit of `level` in the caller's subtree; filtered, then sorted."""
+    require(actor, "read")
+    if framework.level(level) is None:
+        raise InvalidInput(
+            "unit_level_unknown",
+            f"Cấp đơn vị không hợp lệ: {level}",
+            f"Unknown unit level: {level}",
+        )
+    now = datetime.now(UTC)
+    async with db.read() as conn:
+        units = await unit_repo.in_subtree(conn, actor.unit_path, level)
+        rows = await snapshot_repo.for_units(conn, [u.code for u in units], year)
+    held: dict[str, list[tuple[Snapshot, datetime]]] = defaultdict(list)
+    for r in rows:
+        held[r.unit_code].append((snapshot_from_dict(r.body), utc(r.received_at)))
+    result = []
+    for unit in units:
+        candidates = held.get(unit.code, [])
+        chosen = pick_for_view([s for s, _ in candidates], origin_of(node_unit))
+        synced = next((at for s, at in candidates if s is chosen), None)
+        result.append(
+            make_row(
+                unit.code,
+                unit.name,
+                unit.level,
+                unit.parent_code or "",
+                year,
+                chosen,
+                synced,
+                deadline,
+                now,
+            )
+        )
+    return sort_rows(filter_rows(result, timeliness, query, stale_over), sort)

@@ -1,0 +1,82 @@
+"""The federation view (JSON, CSV, XLSX) and the decisions held at this node."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, Response, Router, get, post
+from litestar.status_codes import HTTP_201_CREATED
+
+from backend.config import Settings
+from backend.core.access import Principal
+from backend.core.errors import InvalidInput
+from backend.db.database import Database
+from backend.services import decisions, federation
+from backend.web.body import read_body
+from backend.web.exports import to_csv, to_xlsx
+from shared_schema.framework import Framework
+from shared_schema.sync import Decision, DecisionIn
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@get("/api/federation/status")
+async def federation_status(
+    principal: Principal,
+    db: Database,
+    framework: Framework,
+    settings: Settings,
+    year: int,
+    level: str = "commune",
+    sort: str = "unit",
+    timeliness: str = "",
+    q: str = "",
+    stale_over: int = 0,
+    deadline: str | None = None,
+    format: str = "json",
+) -> Response[Any]:
+    """One row per unit below the caller at a level; ?format=csv|xlsx downloads it."""
+    due = federation.deadline_of(year, deadline, settings.report_deadline)
+    rows = await federation.federation_status(
+        db, framework, principal, settings.unit, year, level, due, sort, timeliness, q, stale_over
+    )
+    name = f"xhht-{level}-{year}"
+    if format == "csv":
+        headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
+        return Response(
+            to_csv(rows, framework), media_type="text/csv; charset=utf-8", headers=headers
+        )
+    if format == "xlsx":
+        headers = {"Content-Disposition": f'attachment; filename="{name}.xlsx"'}
+        return Response(to_xlsx(rows, framework), media_type=XLSX, headers=headers)
+    if format != "json":
+        raise InvalidInput(
+            "format_invalid",
+            "Định dạng phải là json, csv hoặc xlsx",
+            "Format must be json, csv or xlsx",
+        )
+    return Response(rows)
+
+
+@get("/api/decisions")
+async def list_decisions(
+    principal: Principal,
+    db: Database,
+    unit: str | None = None,
+    year: int | None = None,
+    kind: str | None = None,
+) -> list[Decision]:
+    """Decisions about the caller's units or their ancestors, issued here or pulled from above."""
+    return await decisions.listing(db, principal, unit, year, kind)
+
+
+@post("/api/decisions", status_code=HTTP_201_CREATED)
+async def issue_decision(
+    request: Request[Any, Any, Any], principal: Principal, db: Database, settings: Settings
+) -> Decision:
+    """Issue a decision here; it flows down to the nodes below."""
+    body = await read_body(request, DecisionIn)
+    return await decisions.issue(db, principal, settings.unit, body)
+
+
+router = Router("/", route_handlers=[federation_status, list_decisions, issue_decision])

@@ -1,0 +1,228 @@
+"""Wire contract between nodes: snapshots going up, decisions coming down, enrollment."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+
+import msgspec
+
+SNAPSHOT_CONTENT_FIELDS = (
+    "unit",
+    "year",
+    "level",
+    "parent",
+    "totals",
+    "rates",
+    "completeness",
+    "framework_version",
+    "last_reported_at",
+    "evaluation",
+)
+
+
+class SnapshotRate(msgspec.Struct):
+    """A rate over the summed counts of a unit (labels live in the framework)."""
+
+    code: str
+    numerator: int = 0
+    denominator: int = 0
+    value: float | None = None
+
+
+class SnapshotCompleteness(msgspec.Struct):
+    """How much of the unit has reported: villages, and direct child units."""
+
+    villages_total: int = 0
+    villages_reported: int = 0
+    villages_confirmed: int = 0
+    children_total: int = 0
+    children_reported: int = 0
+
+
+class Snapshot(msgspec.Struct):
+    """Full state of one (unit, year) built by its origin node; revisions grow per origin."""
+
+    origin: str
+    unit: str
+    year: int
+    revision: int = 0
+    content_hash: str = ""
+    level: str = ""
+    parent: str = ""
+    totals: dict[str, int] = {}
+    rates: list[SnapshotRate] = []
+    completeness: SnapshotCompleteness = msgspec.field(default_factory=SnapshotCompleteness)
+    framework_version: str = ""
+    last_reported_at: datetime | None = None
+    generated_at: datetime | None = None
+    evaluation: dict[str, Any] = {}  # filled by the criteria evaluator: level reached, indicators
+
+
+class SnapshotPush(msgspec.Struct):
+    """Claims of the signed JWT a child pushes (iss = child unit, aud = parent unit)."""
+
+    iss: str
+    aud: str
+    exp: int
+    jti: str
+    iat: int = 0
+    snapshots: list[Snapshot] = []
+
+
+class NodeClaims(msgspec.Struct):
+    """Claims every node-signed request carries (a decision pull has nothing more)."""
+
+    iss: str
+    aud: str
+    exp: int
+    jti: str
+    iat: int = 0
+
+
+class PushAck(msgspec.Struct):
+    """What the parent did with a push: newer revisions kept, the rest acknowledged unchanged."""
+
+    accepted: int
+    unchanged: int
+    received_at: datetime
+
+
+class EnrollRequest(msgspec.Struct, forbid_unknown_fields=True):
+    """A child registers its public key for its unit with a one-time token from the parent."""
+
+    token: str
+    unit: str
+    public_key: str  # PEM (SubjectPublicKeyInfo) of an Ed25519 key
+    url: str = ""  # where the child can be reached, informational
+
+
+class EnrollResponse(msgspec.Struct):
+    """The parent's identity, for the child's settings."""
+
+    parent_unit: str
+    child_unit: str
+    enrolled_at: datetime
+
+
+class EnrollTokenRequest(msgspec.Struct, forbid_unknown_fields=True):
+    """An admin asks for a one-time enrollment token for a unit below the node."""
+
+    unit: str
+    valid_hours: int = 72
+
+
+class EnrollToken(msgspec.Struct):
+    """A one-time token, shown once."""
+
+    token: str
+    unit: str
+    expires_at: datetime
+
+
+class KeyRotation(msgspec.Struct):
+    """Claims of a rotation request, signed with the child's current key."""
+
+    iss: str
+    aud: str
+    exp: int
+    jti: str
+    new_public_key: str
+    iat: int = 0
+
+
+class MoveRequest(msgspec.Struct, forbid_unknown_fields=True):
+    """Re-parent a unit (communes merged or moved, districts abolished)."""
+
+    parent: str
+
+
+class ChildNode(msgspec.Struct):
+    """An enrolled child node as the parent sees it."""
+
+    unit: str
+    unit_name: str
+    enrolled_at: datetime
+    revoked_at: datetime | None = None
+    last_push_at: datetime | None = None
+    url: str = ""
+
+
+class NodeInfo(msgspec.Struct):
+    """Public facts about a node (its unit), for children that need the audience."""
+
+    unit: str
+    unit_name: str = ""
+    level: str = ""
+
+
+class Decision(msgspec.Struct):
+    """A decision travelling down: recognition, target or framework version for a unit and year."""
+
+    uid: str
+    kind: str  # recognition | target | framework_version
+    unit: str
+    year: int
+    payload: dict[str, Any] = {}
+    origin: str = ""
+    issued_at: datetime | None = None
+    id: int = 0  # the cursor position at the node that serves it
+
+
+class DecisionIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A decision issued at this node by an authorised officer."""
+
+    kind: str
+    unit: str
+    year: int
+    payload: dict[str, Any] = {}
+
+
+class DecisionPage(msgspec.Struct):
+    """Decisions after a cursor, and the cursor to ask from next time."""
+
+    decisions: list[Decision]
+    cursor: int
+
+
+class FederationRow(msgspec.Struct):
+    """One unit's line in the federation view."""
+
+    unit: str
+    unit_name: str
+    level: str
+    parent: str
+    year: int
+    reported: bool = False
+    villages_total: int = 0
+    villages_reported: int = 0
+    children_total: int = 0
+    children_reported: int = 0
+    completeness: float | None = None
+    rates: dict[str, float | None] = {}
+    totals: dict[str, int] = {}
+    origin: str = ""
+    revision: int = 0
+    last_sync_at: datetime | None = None
+    staleness_seconds: int | None = None
+    last_reported_at: datetime | None = None
+    timeliness: str = "missing"  # on_time | late | missing
+    evaluation: dict[str, Any] = {}
+
+
+def snapshot_content_hash(snapshot: Snapshot) -> str:
+    """SHA-256 of the canonical JSON of what a snapshot says (not who built it or when)."""
+    content = {name: getattr(snapshot, name) for name in SNAPSHOT_CONTENT_FIELDS}
+    return hashlib.sha256(msgspec.json.encode(content, order="sorted")).hexdigest()
+
+
+def snapshot_to_dict(snapshot: Snapshot) -> dict[str, Any]:
+    """JSON-ready dict (for storage columns and JWT claims)."""
+    result: dict[str, Any] = msgspec.to_builtins(snapshot)
+    return result
+
+
+def snapshot_from_dict(data: Any) -> Snapshot:
+    """Back from a stored or received dict."""
+    return msgspec.convert(data, Snapshot, dec_hook=None, strict=False)

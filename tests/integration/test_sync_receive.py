@@ -1,0 +1,213 @@
+"""The parent's receive route: signed pushes kept by revision, every forgery refused unstored."""
+
+from __future__ import annotations
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import func, select
+
+from backend.db.tables import seen_jtis, snapshot_history, snapshots
+from tests.conftest import Node
+from tests.sync_helpers import enroll, push, signed, snapshot
+
+
+async def received(node: Node) -> tuple[int, int]:
+    """(kept snapshots pushed by children, history rows pushed by children)."""
+    async with node.db.read() as conn:
+        kept = await conn.execute(
+            select(func.count()).select_from(snapshots).where(snapshots.c.via != "")
+        )
+        hist = await conn.execute(
+            select(func.count()).select_from(snapshot_history).where(snapshot_history.c.via != "")
+        )
+        return int(kept.scalar_one()), int(hist.scalar_one())
+
+
+async def province_total(node: Node, field: str = "households_total") -> int:
+    """The province's own snapshot total for 2025, as the federation view's source holds it."""
+    answer = await node.client.get(
+        "/api/federation/status",
+        params={"year": 2025, "level": "province"},
+        headers=node.auth("tinh"),
+    )
+    assert answer.status_code == 200, answer.text
+    rows = answer.json()
+    async with node.db.read() as conn:
+        body = (
+            await conn.execute(
+                select(snapshots.c.body).where(
+                    snapshots.c.origin == "62", snapshots.c.unit_code == "62"
+                )
+            )
+        ).scalar_one_or_none()
+    assert rows[0]["unit"] == "62"
+    return int(body["totals"].get(field, 0)) if body else 0
+
+
+async def test_a_signed_push_is_kept_and_counted_at_the_province(node: Node):
+    key = await enroll(node, "610")
+    snap = snapshot("610", "610", scale=2)
+    answer = await push(node, signed(key, "610", [snap]))
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["accepted"] == 1
+    assert await province_total(node) == snap.totals["households_total"]
+    view = await node.client.get(
+        "/api/federation/status",
+        params={"year": 2025, "level": "district"},
+        headers=node.auth("tinh"),
+    )
+    row = view.json()[0]
+    assert row["unit"] == "610" and row["origin"] == "610" and row["villages_reported"] == 3
+    assert row["last_sync_at"] and row["staleness_seconds"] is not None
+    assert row["timeliness"] == "late"  # reported now, after 15/12/2025
+    lenient = await node.client.get(
+        "/api/federation/status",
+        params={"year": 2025, "level": "district", "deadline": "2099-12-31"},
+        headers=node.auth("tinh"),
+    )
+    assert lenient.json()[0]["timeliness"] == "on_time"
+
+
+async def test_duplicate_and_older_revisions_are_acknowledged_and_change_nothing(node: Node):
+    key = await enroll(node, "610")
+    newer = snapshot("610", "610", scale=3, revision=20)
+    older = snapshot("610", "610", scale=1, revision=10)
+    assert (await push(node, signed(key, "610", [newer]))).json()["accepted"] == 1
+    for again in ([newer], [older], [older, newer]):
+        answer = await push(node, signed(key, "610", again))
+        assert answer.status_code == 200
+        assert answer.json()["accepted"] == 0 and answer.json()["unchanged"] == len(again)
+    assert await received(node) == (1, 1)
+    assert await province_total(node) == newer.totals["households_total"]
+
+
+async def test_a_commune_snapshot_relayed_by_its_district_is_kept_under_its_origin(node: Node):
+    key = await enroll(node, "610")
+    commune = snapshot("23353", "23353", level="commune")
+    district = snapshot("610", "610", scale=1)
+    answer = await push(node, signed(key, "610", [commune, district]))
+    assert answer.json()["accepted"] == 2
+    view = await node.client.get(
+        "/api/federation/status",
+        params={"year": 2025, "level": "commune", "sort": "-villages_reported"},
+        headers=node.auth("tinh"),
+    )
+    first = view.json()[0]
+    assert (first["unit"], first["origin"], first["reported"]) == ("23353", "23353", True)
+
+
+def _forgeries(key: Ed25519PrivateKey) -> dict[str, tuple[int, str, str]]:
+    """Each bad push → (status, code, token)."""
+    stranger = Ed25519PrivateKey.generate()
+    good = [snapshot("610", "610")]
+    return {
+        "unknown key": (401, "sync_signature_invalid", signed(stranger, "610", good)),
+        "unknown node": (401, "sync_unknown_node", signed(stranger, "611", good)),
+        "wrong audience": (403, "sync_audience_mismatch", signed(key, "610", good, aud="04")),
+        "expired": (401, "sync_expired", signed(key, "610", good, exp_in=-120)),
+        "too long a lifetime": (401, "sync_expired", signed(key, "610", good, exp_in=86400)),
+        "out of subtree": (
+            403,
+            "sync_out_of_subtree",
+            signed(key, "610", [snapshot("62", "62", level="province")]),
+        ),
+        "not a jwt": (401, "sync_signature_invalid", "hello"),
+    }
+
+
+@pytest.mark.parametrize("case", list(_forgeries(Ed25519PrivateKey.generate())))
+async def test_forged_pushes_are_refused_with_a_problem_and_nothing_is_stored(
+    node: Node, case: str
+):
+    key = await enroll(node, "610")
+    status, code, token = _forgeries(key)[case]
+    answer = await push(node, token)
+    assert answer.status_code == status, answer.text
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    assert answer.json()["code"] == code
+    assert answer.json()["message_vi"] and answer.json()["message_en"]
+    assert await received(node) == (0, 0)
+
+
+async def test_a_replayed_push_is_refused_and_stores_nothing_new(node: Node):
+    key = await enroll(node, "610")
+    token = signed(key, "610", [snapshot("610", "610")], jti="same-id")
+    assert (await push(node, token)).status_code == 200
+    again = await push(node, token)
+    assert again.status_code == 409 and again.json()["code"] == "sync_replayed"
+    assert await received(node) == (1, 1)
+    async with node.db.read() as conn:
+        assert (await conn.execute(select(func.count()).select_from(seen_jtis))).scalar_one() == 1
+
+
+async def test_a_commune_node_cannot_speak_for_its_neighbour(node: Node):
+    key = await enroll(node, "23347")
+    answer = await push(node, signed(key, "23347", [snapshot("23353", "23353", level="commune")]))
+    assert answer.status_code == 403 and answer.json()["code"] == "sync_out_of_subtree"
+    assert await received(node) == (0, 0)
+
+
+async def test_a_tampered_snapshot_fails_its_content_hash(node: Node):
+    key = await enroll(node, "610")
+    snap = snapshot("610", "610")
+    snap.totals["households_total"] += 1000
+    answer = await push(node, signed(key, "610", [snap]))
+    assert answer.status_code == 422 and answer.json()["code"] == "sync_payload_invalid"
+
+
+async def test_a_revoked_child_is_refused_and_stops_counting(node: Node):
+    key = await enroll(node, "610")
+    assert (await push(node, signed(key, "610", [snapshot("610", "610")]))).status_code == 200
+    assert await province_total(node) > 0
+    revoked = await node.client.post("/api/sync/children/610/revoke", headers=node.auth("admin"))
+    assert revoked.json() == {"revoked": 1}
+    answer = await push(node, signed(key, "610", [snapshot("610", "610", scale=2)]))
+    assert answer.status_code == 401 and answer.json()["code"] == "sync_unknown_node"
+    assert await province_total(node) == 0
+
+
+async def test_key_rotation_signed_with_the_old_key_switches_keys(node: Node):
+    import time
+    import uuid
+
+    import jwt
+
+    from backend.relay.identity import public_pem
+
+    old = await enroll(node, "610")
+    new = Ed25519PrivateKey.generate()
+    now = int(time.time())
+    claims = {"iss": "610", "aud": "62", "iat": now, "exp": now + 60, "jti": uuid.uuid4().hex}
+    token = jwt.encode({**claims, "new_public_key": public_pem(new)}, old, algorithm="EdDSA")
+    rotated = await node.client.post("/api/sync/rotate-key", content=token)
+    assert rotated.status_code == 200, rotated.text
+    refused = await push(node, signed(old, "610", [snapshot("610", "610")]))
+    assert refused.json()["code"] == "sync_signature_invalid"
+    assert (await push(node, signed(new, "610", [snapshot("610", "610")]))).status_code == 200
+
+
+async def test_enrollment_tokens_work_once_and_only_for_their_unit(node: Node):
+    from backend.relay.identity import public_pem
+
+    pem = public_pem(Ed25519PrivateKey.generate())
+    issued = await node.client.post(
+        "/api/sync/enroll-tokens", json={"unit": "610"}, headers=node.auth("admin")
+    )
+    token = issued.json()["token"]
+    wrong = await node.client.post(
+        "/api/sync/enroll", json={"token": token, "unit": "23353", "public_key": pem}
+    )
+    assert wrong.status_code == 403 and wrong.json()["code"] == "sync_out_of_subtree"
+    issued = await node.client.post(
+        "/api/sync/enroll-tokens", json={"unit": "610"}, headers=node.auth("admin")
+    )
+    body = {"token": issued.json()["token"], "unit": "610", "public_key": pem}
+    assert (await node.client.post("/api/sync/enroll", json=body)).status_code == 201
+    again = await node.client.post("/api/sync/enroll", json=body)
+    assert again.status_code == 401 and again.json()["code"] == "sync_enroll_token_invalid"
+    officer = await node.client.post(
+        "/api/sync/enroll-tokens", json={"unit": "610"}, headers=node.auth("tinh")
+    )
+    assert officer.status_code == 403
+    listed = await node.client.get("/api/sync/children", headers=node.auth("admin"))
+    assert [c["unit"] for c in listed.json()] == ["610"]
