@@ -135,6 +135,12 @@ export async function postJSON<T>(path: string, body: unknown): Promise<T> {
   return res.body as T
 }
 
+export async function putJSON<T>(path: string, body: unknown): Promise<T> {
+  const res = await authed('PUT', path, body)
+  if (res.status < 200 || res.status > 299) throw new HttpError(res.status, asProblem(res.body))
+  return res.body as T
+}
+
 /** Log in with a password; the session is kept in IndexedDB until logout. */
 export async function login(username: string, password: string): Promise<Session> {
   const body = { username, password, device_id: await deviceId() }

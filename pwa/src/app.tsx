@@ -12,6 +12,7 @@ import { TallyScreen } from './screens/Tally'
 import { OutboxScreen } from './screens/Outbox'
 import { CommuneScreen } from './screens/Commune'
 import { OverviewScreen } from './screens/Overview'
+import { AssessmentScreen } from './screens/Assessment'
 
 const useHash = (): [string, (h: string) => void] => {
   const [hash, setHash] = useState(location.hash.slice(1))
@@ -92,12 +93,12 @@ export function App() {
   )
 }
 
-function Nav({ session, route, t, onLogout }: { session: Session; route: string; t: (k: 'nav_tally' | 'nav_outbox' | 'nav_overview' | 'nav_villages' | 'logout') => string; onLogout: () => void }) {
+function Nav({ session, route, t, onLogout }: { session: Session; route: string; t: (k: 'nav_tally' | 'nav_outbox' | 'nav_overview' | 'nav_villages' | 'nav_assess' | 'logout') => string; onLogout: () => void }) {
   const u = session.user
   const links: [string, string][] =
     u.role === 'village_head' || u.unit_level === 'village'
       ? [['/tally', t('nav_tally')], ['/outbox', t('nav_outbox')]]
-      : [[home(session), u.unit_level === 'commune' ? t('nav_villages') : t('nav_overview')]]
+      : [[home(session), u.unit_level === 'commune' ? t('nav_villages') : t('nav_overview')], [`/assess/${u.unit}`, t('nav_assess')]]
   return (
     <nav class="nav">
       <div class="who">
@@ -124,6 +125,8 @@ function Routed({ route, session, go }: { route: string; session: Session; go: (
       return <OutboxScreen names={{ [u.unit]: u.unit_name }} onCorrect={(year) => go(`/tally/${year}`)} />
     case 'commune':
       return <CommuneScreen key={code} code={code} canReview={u.role === 'commune_officer' || u.role === 'admin'} />
+    case 'assess':
+      return <AssessmentScreen key={code} code={code} user={u} />
     case 'unit':
       return <OverviewScreen key={code} code={code} onOpen={open} />
     default:

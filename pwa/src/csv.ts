@@ -6,12 +6,9 @@ const cell = (v: string | number | null | undefined): string => {
   return /[",\n\r;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }
 
-/** Level reached, wherever this node's version puts it (top level later, `extra` before). */
-export function levelOf(status: UnitStatus): string | number | null | undefined {
-  const s = status as UnitStatus & { level_reached?: string | number | null }
-  if ('level_reached' in s) return s.level_reached
-  const extra = (s.extra ?? {}) as Record<string, unknown>
-  return 'level_reached' in extra ? (extra.level_reached as string | number | null) : undefined
+/** Level reached from the unit's evaluation; undefined for units that are not evaluated (villages). */
+export function levelOf(status: UnitStatus): number | undefined {
+  return status.evaluation?.level_reached
 }
 
 export function statusCsv(rows: UnitStatus[], lang: 'vi' | 'en'): string {
@@ -21,13 +18,13 @@ export function statusCsv(rows: UnitStatus[], lang: 'vi' | 'en'): string {
   const head = lang === 'vi'
     ? ['Mã', 'Đơn vị', 'Năm', 'Tổng số thôn', 'Đã báo cáo', 'Đã xác nhận']
     : ['Code', 'Unit', 'Year', 'Villages', 'Reported', 'Confirmed']
-  if (withLevel) head.push(lang === 'vi' ? 'Mức độ đạt' : 'Level reached')
+  if (withLevel) head.push(...(lang === 'vi' ? ['Mức độ đạt', 'Mức được công nhận', 'Mức kế hoạch', 'Chậm kế hoạch'] : ['Level reached', 'Recognised level', 'Target level', 'Behind plan']))
   const lines: (string | number | null | undefined)[][] = [[...head, ...rateCodes.map((c) => `${rateLabel.get(c) ?? c} (%)`)]]
   for (const r of rows) {
     const rates = new Map(r.rates.map((x) => [x.code, x.value]))
     const c = r.completeness
     const line: (string | number | null | undefined)[] = [r.unit.code, r.unit.name, r.year, c.villages_total, c.villages_reported, c.villages_confirmed]
-    if (withLevel) line.push(levelOf(r) ?? '')
+    if (withLevel) line.push(levelOf(r) ?? '', r.recognized_level, r.target?.target_level, r.progress ? (r.progress.behind ? 1 : 0) : '')
     line.push(...rateCodes.map((code) => (rates.get(code) == null ? '' : Number(rates.get(code)).toFixed(1))))
     lines.push(line)
   }

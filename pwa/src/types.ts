@@ -1,7 +1,14 @@
 // Wire types come from the JSON Schema generated from the Python Structs; local shapes live here.
-import type { Problem, TallyReceipt, TallySubmission, UserInfo } from './generated/wire'
+import type { Criterion, Problem, TallyReceipt, TallySubmission, UserInfo } from './generated/wire'
 
 export type {
+  AssessmentEntry,
+  AssessmentEntryIn,
+  AssessmentView,
+  CheckResult,
+  Criterion,
+  IndicatorResult,
+  UnitEvaluation,
   Framework,
   Problem,
   FieldError,
@@ -16,6 +23,9 @@ export type {
   UserInfo,
   Text,
 } from './generated/wire'
+
+/** One indicator as the framework defines it (any of the five kinds). */
+export type IndicatorDef = Criterion['indicators'][number]
 
 /** What a draft keeps: the raw text typed into each input, so half-typed values survive. */
 export interface Draft {

@@ -26,11 +26,10 @@ describe('statusCsv', () => {
     expect(lines[2]).toBe('C2,"Xã ""Mới"", Hà Quảng",2025,5,4,2,33.3,')
   })
 
-  it('adds the level column only when the node reports level_reached', () => {
+  it('adds the level column only when the node evaluated the units', () => {
     expect(statusCsv([status('C1', 'A')], 'en').split('\r\n')[0]).not.toContain('Level reached')
-    const csv = statusCsv([status('C1', 'A', { level_reached: 2 }), status('C2', 'B', { level_reached: null })], 'en')
-    expect(csv.split('\r\n')[0]).toContain('Level reached')
-    expect(levelOf(status('C1', 'A', { level_reached: 2 }))).toBe(2)
+    const evaluated = { ...status('C1', 'A'), evaluation: { level_reached: 2 } } as unknown as UnitStatus
+    expect(statusCsv([evaluated, status('C2', 'B')], 'en').split('\r\n')[0]).toContain('Level reached')
     expect(levelOf(status('C1', 'A'))).toBeUndefined()
   })
 })

@@ -252,6 +252,12 @@ def test_screenshots_of_the_form_and_the_overview_in_vietnamese(
     table = page.locator("table.status")
     expect(table).to_contain_text("Huyện Đắk Glei")
     page.screenshot(path=artifacts / "overview-province-vi.png", full_page=True)
-    table.get_by_role("link", name="Huyện Đắk Glei").click()
+    table.get_by_role("link", name="Huyện Đắk Glei", exact=True).click()
     expect(table).to_contain_text("Xã Đắk Pék")
     page.screenshot(path=artifacts / "overview-district-vi.png", full_page=True)
+    table.get_by_role("link", name="Tự đánh giá của Xã Đắk Pék").click()
+    expect(page.get_by_role("heading", name="Xã Đắk Pék")).to_be_visible()
+    expect(page.locator(".level-box")).to_contain_text("Mức độ đạt được")
+    read_only = "Chỉ xem: chỉ cán bộ của chính đơn vị này được trả lời."
+    expect(page.get_by_text(read_only)).to_be_visible()
+    expect(page.get_by_role("button", name="Trả lời")).to_have_count(0)

@@ -49,6 +49,7 @@ export function CommuneScreen({ code, canReview }: { code: string; canReview: bo
   return (
     <section>
       <h1>{t('nav_villages')}</h1>
+      <p><a href={`#/assess/${code}`}>{t('open_assess')}</a></p>
       <YearSelect year={year} years={recentYears()} onChange={setYear} />
       <StaleNote at={staleAt} />
       {villages.length === 0 && <p>{t('no_children')}</p>}

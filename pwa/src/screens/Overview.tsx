@@ -1,11 +1,13 @@
 // District / province: child units' status (completeness, a chosen rate), level chart, CSV, drill-down.
 import { useState } from 'preact/hooks'
 import { getCachedJSON } from '../api'
+import { levelCounts } from '../assessment'
 import { levelOf, statusCsv, downloadText } from '../csv'
-import { formatNumber, useLang, type Lang } from '../i18n'
+import { formatNumber, useLang, type Lang, type T } from '../i18n'
 import type { Unit, UnitStatus } from '../types'
 import { BarChart, type Bar } from '../components/BarChart'
 import { ErrorBox, StaleNote, YearSelect, pool, recentYears, useAsync } from '../components/common'
+import { LevelSummary } from './Assessment'
 
 interface Loaded {
   own: UnitStatus | null
@@ -29,15 +31,25 @@ async function load(code: string, year: number): Promise<Loaded> {
 const pct = (lang: Lang, v: number | null | undefined) =>
   v == null ? '—' : `${v.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 1 })} %`
 
-function levelBars(rows: UnitStatus[], lang: Lang, none: string): Bar[] | null {
-  const levels = rows.map(levelOf)
-  if (!levels.some((l) => l !== undefined)) return null
-  const counts = new Map<string, number>()
-  for (const l of levels) {
-    const key = l == null || l === 0 || l === '' ? none : typeof l === 'number' ? `${lang === 'vi' ? 'Mức' : 'Level'} ${l}` : String(l)
-    counts.set(key, (counts.get(key) ?? 0) + 1)
-  }
-  return [...counts].map(([label, value]) => ({ label, value })).sort((a, b) => (a.label === none ? -1 : b.label === none ? 1 : a.label.localeCompare(b.label)))
+/** Bars of the chart: how many child units stand at each level reached (from their evaluation). */
+function levelBars(rows: UnitStatus[], t: T): Bar[] | null {
+  const counts = levelCounts(rows.map(levelOf))
+  return counts && counts.map(([level, value]) => ({ label: level ? t('level_n', { n: level }) : t('level_none'), value }))
+}
+
+/** Level reached (a link to the unit's checklist), recognised and target level, behind-plan marker. */
+function LevelCell({ row, t }: { row: UnitStatus; t: T }) {
+  const ev = row.evaluation
+  if (!ev) return <td>—</td>
+  const level = ev.level_reached ? t('level_n', { n: ev.level_reached }) : t('level_none')
+  return (
+    <td class="level-cell">
+      <a href={`#/assess/${row.unit.code}`} aria-label={t('assess_of', { u: row.unit.name, l: level.toLowerCase() })}>{level}</a>
+      {row.recognized_level != null && <span class="sub">{t('recognized')}: {row.recognized_level}</span>}
+      {row.target?.target_level != null && <span class="sub">{t('target')}: {row.target.target_level}</span>}
+      {row.progress?.behind && <span class="sub behind-mark"><span aria-hidden="true">⚠ </span>{t('behind')}</span>}
+    </td>
+  )
 }
 
 export function OverviewScreen({ code, onOpen }: { code: string; onOpen: (unit: Unit) => void }) {
@@ -50,7 +62,8 @@ export function OverviewScreen({ code, onOpen }: { code: string; onOpen: (unit: 
   const { own, rows, staleAt } = state.data
   const rates = own?.rates ?? rows[0]?.rates ?? []
   const chosen = rate ?? rates.find((r) => r.code === 'citizens_recognized_rate')?.code ?? rates[0]?.code
-  const bars = levelBars(rows, lang, t('level_none'))
+  const bars = levelBars(rows, t)
+  const withLevel = rows.some((r) => r.evaluation)
   const label = (r: { label_vi: string; label_en: string }) => (lang === 'vi' ? r.label_vi : r.label_en)
   return (
     <section>
@@ -65,6 +78,12 @@ export function OverviewScreen({ code, onOpen }: { code: string; onOpen: (unit: 
               <div key={r.code}><dt>{label(r)}</dt><dd>{pct(lang, r.value)}</dd></div>
             ))}
           </dl>
+          {own.evaluation && (
+            <>
+              <LevelSummary status={own} />
+              <p><a href={`#/assess/${own.unit.code}`}>{t('open_assess')}</a></p>
+            </>
+          )}
         </details>
       )}
       {rows.length === 0 ? <p>{t('no_children')}</p> : (
@@ -83,8 +102,8 @@ export function OverviewScreen({ code, onOpen }: { code: string; onOpen: (unit: 
                 <tr>
                   <th scope="col">{t('unit')}</th>
                   <th scope="col">{t('reported')}</th>
-                  <th scope="col">{t('confirmed_n')}</th>
                   <th scope="col">%</th>
+                  {withLevel && <th scope="col" class="level-cell">{t('level_col')}</th>}
                 </tr>
               </thead>
               <tbody>
@@ -96,15 +115,19 @@ export function OverviewScreen({ code, onOpen }: { code: string; onOpen: (unit: 
                       <th scope="row">
                         {r.unit.level === 'village' ? r.unit.name : <a href="#" onClick={(e) => { e.preventDefault(); onOpen(r.unit) }}>{r.unit.name}</a>}
                       </th>
-                      <td>{formatNumber(lang, c.villages_reported)}/{formatNumber(lang, c.villages_total)}</td>
-                      <td>{formatNumber(lang, c.villages_confirmed)}</td>
+                      <td>
+                        {formatNumber(lang, c.villages_reported)}/{formatNumber(lang, c.villages_total)}
+                        <span class="sub nowrap"><span aria-hidden="true">✓ </span>{formatNumber(lang, c.villages_confirmed)}<span class="sr"> {t('confirmed_n').toLowerCase()}</span></span>
+                      </td>
                       <td>{pct(lang, v)}</td>
+                      {withLevel && <LevelCell row={r} t={t} />}
                     </tr>
                   )
                 })}
               </tbody>
             </table>
           </div>
+          <p class="muted small" aria-hidden="true">✓: {t('confirmed_legend')}</p>
           {bars && <BarChart bars={bars} title={t('levels_chart')} />}
           <button type="button" class="secondary" onClick={() => downloadText(`xhht-${code}-${year}.csv`, statusCsv(rows, lang))}>
             {t('download_csv')}

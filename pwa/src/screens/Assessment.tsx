@@ -1,0 +1,99 @@
+// A unit's standing: level reached (large), recognised and target level, what is missing, and the checklist.
+import { useState } from 'preact/hooks'
+import { getCachedJSON } from '../api'
+import { canWriteAssessment, entriesByCode } from '../assessment'
+import { loadFramework } from '../framework'
+import { useLang } from '../i18n'
+import type { AssessmentView, Framework, UnitStatus, UserInfo } from '../types'
+import { Checklist } from '../components/Checklist'
+import { ErrorBox, StaleNote, YearSelect, recentYears, useAsync } from '../components/common'
+
+interface Loaded {
+  status: UnitStatus
+  view: AssessmentView | null
+  framework: Framework | null
+  staleAt: number | null
+}
+
+async function load(code: string, year: number): Promise<Loaded> {
+  const q = encodeURIComponent(code)
+  const [status, framework] = await Promise.all([
+    getCachedJSON<UnitStatus>(`/api/units/${q}/status?year=${year}`),
+    loadFramework(),
+  ])
+  const view = status.data.evaluation ? await getCachedJSON<AssessmentView>(`/api/units/${q}/assessment?year=${year}`) : null
+  const stale = [status, view].filter((x) => x?.stale)
+  return { status: status.data, view: view?.data ?? null, framework, staleAt: stale.length ? Math.min(...stale.map((x) => x!.at)) : null }
+}
+
+/** Level reached in large type, with recognised and target levels and the behind-plan marker. */
+export function LevelSummary({ status }: { status: UnitStatus }) {
+  const { t } = useLang()
+  const ev = status.evaluation
+  if (!ev) return null
+  const reached = ev.level_reached
+  return (
+    <div class="level-box" aria-live="polite">
+      <span class="label">{t('level_reached')}</span>
+      <strong class="big" data-level={reached}>{reached ? t('level_n', { n: reached }) : t('level_zero')}</strong>
+      <span class="muted">{t('level_max', { n: ev.max_level })}</span>
+      <dl class="facts">
+        <div><dt>{t('recognized')}</dt><dd>{status.recognized_level ? t('level_n', { n: status.recognized_level }) : '—'}</dd></div>
+        <div><dt>{t('target')}</dt><dd>{status.target?.target_level ? t('level_n', { n: status.target.target_level }) : '—'}</dd></div>
+      </dl>
+      {status.progress?.behind && <p class="behind"><span aria-hidden="true">⚠ </span>{t('behind')}</p>}
+    </div>
+  )
+}
+
+function Missing({ view }: { view: AssessmentView }) {
+  const { t, pick } = useLang()
+  const ev = view.evaluation!
+  if (ev.next_level == null) return <p class="note">{t('all_met')}</p>
+  return (
+    <section class="missing" aria-labelledby="missing-h">
+      <h2 id="missing-h">{t('missing_for', { n: ev.next_level, k: ev.missing.length })}</h2>
+      <ul>
+        {ev.missing.map((m) => (
+          <li key={`${m.criterion}-${m.code}`} data-indicator={m.code}>
+            {m.explanation ? pick(m.explanation) : `${m.code} ${pick(m.short)}`}
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
+
+export function AssessmentScreen({ code, user }: { code: string; user: UserInfo }) {
+  const { t } = useLang()
+  const [year, setYear] = useState(recentYears()[0])
+  const state = useAsync(() => load(code, year), [code, year])
+  if (state.error) return <ErrorBox error={state.error} onRetry={state.reload} />
+  if (!state.data) return <p>{t('loading')}</p>
+  const { status, view, framework, staleAt } = state.data
+  const canWrite = canWriteAssessment(user, code) && !staleAt
+  const unit = status.unit
+  const childHref = unit.level === 'commune' ? `#/commune/${unit.code}` : `#/unit/${unit.code}`
+  return (
+    <section>
+      <h1>{unit.name}</h1>
+      <p class="muted">{t('assess_title')}</p>
+      <YearSelect year={year} years={recentYears()} onChange={setYear} />
+      <StaleNote at={staleAt} />
+      {!view?.evaluation ? (
+        <p>{t('no_assessment')}</p>
+      ) : (
+        <>
+          <LevelSummary status={status} />
+          <Missing view={view} />
+          <p class="muted">
+            {t('reported')}: {status.completeness.villages_reported}/{status.completeness.villages_total} · <a href={childHref}>{unit.level === 'commune' ? t('nav_villages') : t('nav_overview')}</a>
+          </p>
+          {!canWriteAssessment(user, code) && <p class="note">{t('read_only')}</p>}
+          <Checklist evaluation={view.evaluation} unit={unit} framework={framework} entries={entriesByCode(view.entries)}
+            canWrite={canWrite} onSaved={state.reload} />
+        </>
+      )}
+    </section>
+  )
+}
