@@ -6,11 +6,13 @@ import asyncio
 import contextlib
 import random
 import shutil
+import subprocess
 import uuid
 from pathlib import Path
 
 import httpx
 
+from backend.config import REPO_ROOT
 from backend.launcher import Federation, NodeSpec, kontum_units
 
 # Province ← two districts; two communes with their own node under Đắk Glei, one under Ngọc Hồi;
@@ -102,15 +104,33 @@ async def submit_year(federation: Federation, year: int, seed: int = 2025) -> in
 
 
 def print_logins(federation: Federation) -> None:
-    """Each node's URL and its logins per role."""
+    """Each node's URL and its logins per role (commune and village logins on one line each)."""
     print(f"\nMật khẩu cho mọi tài khoản / password for every login: {federation.password}\n")
     for unit, spec in federation.nodes.items():
         parent = f"  (cấp trên / parent {spec.parent})" if spec.parent else ""
         print(f"Nút / node {unit}: {spec.url}{parent}")
+        by_role: dict[str, list[str]] = {}
         for name, role in spec.users.items():
-            print(f"    {ROLE_VI[role]:<13} / {role:<17} {name}")
-    print("\nBảng tổng hợp liên thông / federation view (log in first, then):")
+            by_role.setdefault(role, []).append(name)
+        for role, names in by_role.items():
+            print(f"    {ROLE_VI[role]:<13} / {role:<17} {', '.join(names)}")
+    print("\nMở trình duyệt / open in a browser: " + federation.nodes["62"].url)
+    print("Bảng tổng hợp liên thông / federation view (API, after login):")
     print(f"    {federation.nodes['62'].url}/api/federation/status?year=YEAR&level=commune")
+
+
+def ensure_pwa() -> None:
+    """Build the PWA once when npm is there, so the demo opens in a browser."""
+    pwa = REPO_ROOT / "pwa"
+    if (pwa / "dist" / "index.html").exists() or not (pwa / "package.json").exists():
+        return
+    if shutil.which("npm") is None:
+        print("Chưa dựng PWA (thiếu npm): chỉ có API / PWA not built (no npm): API only")
+        return
+    print("Dựng ứng dụng PWA lần đầu / building the PWA once …", flush=True)
+    if not (pwa / "node_modules").exists():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=pwa, check=False)
+    subprocess.run(["npm", "run", "build"], cwd=pwa, check=False)
 
 
 def clean(root: Path) -> None:
@@ -122,6 +142,7 @@ def clean(root: Path) -> None:
 async def run_demo(root: Path, base_port: int, year: int) -> None:
     """Start, enroll, seed, print, and keep running until cancelled."""
     clean(root)
+    ensure_pwa()
     federation = demo_federation(root, base_port)
     try:
         print(f"Khởi động {len(federation.nodes)} nút trong {root} …", flush=True)
