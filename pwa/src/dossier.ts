@@ -166,3 +166,9 @@ export function fedLevels(childLevel: string | null, ownUnit: boolean): string[]
 export function fedRows<R extends { parent: string }>(rows: R[], viewed: string, ownUnit: string): R[] {
   return viewed === ownUnit ? rows : rows.filter((r) => r.parent === viewed)
 }
+
+/** Units by name in Vietnamese alphabetical order (Đ after D), which a code-point sort on the node does not give. */
+export function byName<R extends { unit_name: string }>(rows: R[], lang: Lang): R[] {
+  const collator = new Intl.Collator(lang === 'vi' ? 'vi' : 'en', { sensitivity: 'base', numeric: true })
+  return [...rows].sort((a, b) => collator.compare(a.unit_name, b.unit_name))
+}

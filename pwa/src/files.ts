@@ -57,9 +57,12 @@ const VIEWABLE = /^(application\/pdf|image\/(jpeg|png))$/
 export function openBlob(blob: Blob, filename: string): void {
   if (VIEWABLE.test(blob.type)) {
     const url = URL.createObjectURL(blob)
-    const tab = window.open(url, '_blank', 'noopener')
+    const tab = window.open(url, '_blank')
     setTimeout(() => URL.revokeObjectURL(url), 120_000)
-    if (tab !== null) return
+    if (tab) {
+      tab.opener = null
+      return
+    }
   }
   saveBlob(blob, filename)
 }

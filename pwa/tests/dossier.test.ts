@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   FLOW,
   actorOf,
+  byName,
   allowedActions,
   downloadName,
   dossierStateKey,
@@ -141,6 +142,10 @@ describe('federation view helpers', () => {
     const rows = [{ unit: 'a', parent: '610' }, { unit: 'b', parent: '611' }]
     expect(fedRows(rows, '62', '62')).toEqual(rows)
     expect(fedRows(rows, '610', '62')).toEqual([rows[0]])
+  })
+  it('orders units by name the Vietnamese way', () => {
+    const rows = ['Xã Xốp', 'Xã Đắk Plô', 'Thị trấn Đắk Glei', 'Xã Dục Nông', 'Xã Ngọc Linh'].map((unit_name) => ({ unit_name }))
+    expect(byName(rows, 'vi').map((r) => r.unit_name)).toEqual(['Thị trấn Đắk Glei', 'Xã Dục Nông', 'Xã Đắk Plô', 'Xã Ngọc Linh', 'Xã Xốp'])
   })
   it('reads levels from the row evaluation, tolerating an empty one', () => {
     expect(rowEvaluation({ evaluation: {} })).toEqual({ level_reached: null, claimed_level: null, recognized_level: null, dossier_status: null })

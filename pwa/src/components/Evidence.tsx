@@ -32,7 +32,6 @@ export function EvidenceItem({ item, files }: { item: string; files: Map<string,
   }
   return (
     <span class="ev-file">
-      <span aria-hidden="true">📎 </span>
       <button type="button" class="link" disabled={busy || !online} aria-label={t('ev_open', { f: name })} onClick={open}>
         {busy ? t('ev_opening') : name}
       </button>

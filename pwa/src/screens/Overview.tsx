@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks'
 import { getCachedJSON } from '../api'
 import { levelCounts } from '../assessment'
-import { STALE_AFTER_SECONDS, rowEvaluation, relativeAge, fedLevels, fedRows } from '../dossier'
+import { STALE_AFTER_SECONDS, byName, rowEvaluation, relativeAge, fedLevels, fedRows } from '../dossier'
 import { formatNumber, formatTime, useLang, type Key, type Lang, type T } from '../i18n'
 import type { FederationRow, Unit, UnitStatus, UserInfo } from '../types'
 import { BarChart, type Bar } from '../components/BarChart'
@@ -40,11 +40,12 @@ function levelBars(rows: FederationRow[], t: T): Bar[] | null {
 function LevelCell({ row, t }: { row: FederationRow; t: T }) {
   const ev = rowEvaluation(row)
   const n = (v: number | null | undefined) => (v == null ? '—' : v === 0 ? t('level_none') : String(v))
-  const reached = ev.level_reached == null ? '—' : ev.level_reached ? t('level_n', { n: ev.level_reached }) : t('level_none')
+  const reached = ev.level_reached == null ? t('open_short') : ev.level_reached ? t('level_n', { n: ev.level_reached }) : t('level_none')
   return (
     <td class="level-cell">
       <a href={`#/assess/${row.unit}`} aria-label={t('assess_of', { u: row.unit_name, l: reached.toLowerCase() })}>{reached}</a>
-      <span class="sub">{t('claimed_short')}: {n(ev.claimed_level)} · {t('recognised_short')}: {n(ev.recognized_level)}</span>
+      {ev.claimed_level != null && <span class="sub">{t('claimed_short')}: {n(ev.claimed_level)}</span>}
+      {ev.recognized_level != null && <span class="sub">{t('recognised_short')}: {n(ev.recognized_level)}</span>}
       {ev.dossier_status && <span class="sub"><DossierState dossier={{ status: ev.dossier_status, status_label: { vi: ev.dossier_status, en: ev.dossier_status } }} /></span>}
     </td>
   )
@@ -90,7 +91,8 @@ export function OverviewScreen({ code, user, onOpen }: { code: string; user: Use
   )
   if (base.error) return <ErrorBox error={base.error} onRetry={base.reload} />
   if (!base.data || !own) return <p>{t('loading')}</p>
-  const rows = fedRows(fed.data?.data ?? [], code, user.unit)
+  const kept = fedRows(fed.data?.data ?? [], code, user.unit)
+  const rows = sort === 'unit_name' ? byName(kept, lang) : kept
   const bars = levelBars(rows, t)
   const staleAt = base.data.staleAt ?? (fed.data?.stale ? fed.data.at : null)
   const label = (r: { label_vi: string; label_en: string }) => (lang === 'vi' ? r.label_vi : r.label_en)
@@ -101,7 +103,7 @@ export function OverviewScreen({ code, user, onOpen }: { code: string; user: Use
       <h1>{own.unit.name}</h1>
       <YearSelect year={year} years={recentYears()} onChange={setYear} />
       <StaleNote at={staleAt} />
-      <details class="card" open>
+      <details class="card">
         <summary>{t('totals')}: {own.completeness.villages_reported}/{own.completeness.villages_total} {t('reported').toLowerCase()}</summary>
         <dl class="rates">
           {own.rates.map((r) => <div key={r.code}><dt>{label(r)}</dt><dd>{pct(lang, r.value)}</dd></div>)}
@@ -116,6 +118,9 @@ export function OverviewScreen({ code, user, onOpen }: { code: string; user: Use
       {!shown ? <p>{t('no_children')}</p> : (
         <>
           <div class="controls">
+            <label class="block wide">{t('filter')}
+              <input type="search" value={typed} autoComplete="off" onInput={(e) => setTyped((e.target as HTMLInputElement).value)} />
+            </label>
             {levels.length > 1 && (
               <label class="block">{t('fed_level')}
                 <select value={shown} onChange={(e) => setLevel((e.target as HTMLSelectElement).value)}>
@@ -123,21 +128,18 @@ export function OverviewScreen({ code, user, onOpen }: { code: string; user: Use
                 </select>
               </label>
             )}
+            <label class={levels.length > 1 ? 'block' : 'block wide'}>{t('sort_by')}
+              <select value={sort} onChange={(e) => setSort((e.target as HTMLSelectElement).value)}>
+                {SORTS.map(([v, k]) => <option key={v} value={v}>{t(k)}</option>)}
+              </select>
+            </label>
             {rates.length > 0 && (
-              <label class="block">{t('rate_shown')}
+              <label class="block wide">{t('rate_shown')}
                 <select value={chosen} onChange={(e) => setRate((e.target as HTMLSelectElement).value)}>
                   {rates.map((r) => <option key={r.code} value={r.code}>{label(r)}</option>)}
                 </select>
               </label>
             )}
-            <label class="block">{t('sort_by')}
-              <select value={sort} onChange={(e) => setSort((e.target as HTMLSelectElement).value)}>
-                {SORTS.map(([v, k]) => <option key={v} value={v}>{t(k)}</option>)}
-              </select>
-            </label>
-            <label class="block">{t('filter')}
-              <input type="search" value={typed} autoComplete="off" onInput={(e) => setTyped((e.target as HTMLInputElement).value)} />
-            </label>
           </div>
           {fed.error ? <ErrorBox error={fed.error} onRetry={fed.reload} /> : !fed.data ? <p>{t('loading')}</p> : (
             <>
@@ -148,7 +150,7 @@ export function OverviewScreen({ code, user, onOpen }: { code: string; user: Use
                     <thead>
                       <tr>
                         <th scope="col">{t('unit')}</th>
-                        <th scope="col" class="level-cell">{t('col_levels')}</th>
+                        <th scope="col" class="level-cell">{t('level_col')}<span class="sr">: {t('col_levels')}</span></th>
                         <th scope="col">{t('col_reported')}</th>
                         <th scope="col">%</th>
                         <th scope="col" class="tl-cell">{t('timeliness')}</th>
@@ -164,7 +166,7 @@ export function OverviewScreen({ code, user, onOpen }: { code: string; user: Use
                           <LevelCell row={r} t={t} />
                           <td>
                             {pct(lang, r.completeness)}
-                            <span class="sub nowrap">{formatNumber(lang, r.villages_reported ?? 0)}/{formatNumber(lang, r.villages_total ?? 0)}</span>
+                            {!!r.villages_total && <span class="sub nowrap">{formatNumber(lang, r.villages_reported ?? 0)}/{formatNumber(lang, r.villages_total)}</span>}
                           </td>
                           <td>{pct(lang, chosen ? r.rates?.[chosen] : null)}</td>
                           <td class="tl-cell"><TimelinessPill status={r.timeliness ?? 'missing'} /></td>
