@@ -77,7 +77,9 @@ def signed(
 
 
 async def push(node: Node, token: str) -> Any:
-    """POST a push token to the node's receive route."""
-    return await node.client.post(
+    """POST a push token to the node's receive route, then let the rebuilder fold it."""
+    answer = await node.client.post(
         "/api/sync/snapshots", content=token, headers={"Content-Type": "application/jwt"}
     )
+    await node.rebuild()
+    return answer

@@ -14,6 +14,7 @@ from backend.db.repositories import assessments as repo
 from backend.db.repositories import audit
 from backend.services.evaluation import evaluate
 from backend.services.evidence import check_cited
+from backend.services.snapshots import mark_changed
 from backend.services.status import subtree_totals
 from backend.services.units import UnitRecord, load_unit
 from shared_schema.assessment_wire import AssessmentEntry, AssessmentEntryIn, AssessmentView
@@ -134,6 +135,7 @@ async def record_answer(
             indicator=indicator,
             kind=kind,
         )
+        await mark_changed(conn, code, year)
         rows = await repo.history(conn, code, year, indicator)
     return _entry(rows[0])
 

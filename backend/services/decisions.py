@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy import Row
 
 from backend.core.access import Principal, require, require_scope
 from backend.core.errors import InvalidInput
+from backend.core.times import utc
 from backend.db.database import Database
 from backend.db.repositories import decisions as repo
 from backend.db.repositories import nodes as node_repo
-from backend.services.tallies import utc
+from backend.services.decision_effects import apply_pulled, publish
 from backend.services.units import load_unit
 from shared_schema.sync import Decision, DecisionIn, DecisionPage
 
@@ -56,22 +56,11 @@ async def issue(db: Database, actor: Principal, node_unit: str, data: DecisionIn
             f"Unknown decision kind: {data.kind}",
         )
     require(actor, permission)
-    now = datetime.now(UTC)
-    uid = uuid.uuid4().hex
     async with db.write() as conn:
         unit = await load_unit(conn, data.unit)
         require_scope(actor, unit.path)
-        await repo.add(
-            conn,
-            uid=uid,
-            kind=data.kind,
-            unit_code=data.unit,
-            year=data.year,
-            payload=data.payload,
-            origin=node_unit,
-            issued_by=actor.username,
-            issued_at=now,
-            received_at=now,
+        uid = await publish(
+            conn, data.kind, data.unit, data.year, data.payload, node_unit, actor.username
         )
         row = await repo.by_uid(conn, uid)
     assert row is not None
@@ -93,7 +82,7 @@ async def store_pulled(db: Database, page: DecisionPage) -> int:
     stored = 0
     async with db.write() as conn:
         for d in page.decisions:
-            stored += await repo.add(
+            fresh = await repo.add(
                 conn,
                 uid=d.uid,
                 kind=d.kind,
@@ -105,6 +94,9 @@ async def store_pulled(db: Database, page: DecisionPage) -> int:
                 issued_at=d.issued_at or now,
                 received_at=now,
             )
+            if fresh:
+                await apply_pulled(conn, d)
+            stored += fresh
         await node_repo.set_state(conn, CURSOR_KEY, page.cursor, now)
     return stored
 

@@ -27,6 +27,7 @@ from backend.services.dossier_views import dossier_view
 from backend.services.evaluation import evaluate
 from backend.services.evidence import to_meta
 from backend.services.recognitions import store_recognition
+from backend.services.snapshots import mark_changed
 from backend.services.status import subtree_totals
 from backend.services.units import UnitRecord, load_unit
 from shared_schema.assessment_wire import RecognitionIn
@@ -65,8 +66,10 @@ async def _begin(
 async def _audit(
     conn: AsyncConnection, actor: Principal, action: str, dossier_id: int, unit: str, **detail: Any
 ) -> None:
-    """Every transition is audited; the dossier's history is read back from these rows."""
+    """Every transition is audited (the history is read back from these rows) and rolls up."""
     await audit.record(conn, actor, f"dossier.{action}", "dossier", dossier_id, unit, **detail)
+    if isinstance(detail.get("year"), int):
+        await mark_changed(conn, unit, detail["year"])
 
 
 async def _snapshot(
@@ -241,8 +244,8 @@ async def recognise(
             ),
             framework,
         )
-        # FEDERATION HOOK (issue 4): publish `payload` to the decisions feed pulled by children
-        # here, in this transaction; until then it is kept on the dossier (column `decision`).
+        # The decision reaches the units below through the feed (store_recognition publishes it);
+        # the dossier keeps its own copy.
         await repo.update_fields(
             conn,
             row.id,

@@ -9,24 +9,40 @@ from backend.core.access import Principal, require
 from backend.core.errors import InvalidInput
 from backend.core.federation import filter_rows, make_row, sort_rows
 from backend.core.snapshots import pick_for_view
+from backend.core.times import utc
 from backend.db.database import Database
 from backend.db.repositories import snapshots as snapshot_repo
 from backend.db.repositories import units as unit_repo
 from backend.services.snapshots import origin_of
-from backend.services.tallies import utc
 from shared_schema.framework import Framework
 from shared_schema.sync import FederationRow, Snapshot, snapshot_from_dict
 
 VIETNAM = timezone(timedelta(hours=7))
 
 
-def deadline_of(year: int, explicit: str | None, default_month_day: str) -> datetime:
-    """End of the deadline day (Vietnam time): `explicit` YYYY-MM-DD, else MM-DD of the year."""
+def calendar_deadline(framework: Framework, level: str, fallback: str) -> tuple[str, int]:
+    """MM-DD and year offset of the yearly report of a unit level, from the framework calendar."""
+    step = next(
+        (
+            s
+            for s in framework.calendar.steps
+            if s.tracks == "yearly_report" and s.unit_level == level
+        ),
+        None,
+    )
+    if step is None:
+        return fallback, 0
+    return f"{step.deadline.month:02d}-{step.deadline.day:02d}", step.deadline.year_offset
+
+
+def deadline_of(year: int, explicit: str | None, default: tuple[str, int]) -> datetime:
+    """End of the deadline day (Vietnam time): `explicit` YYYY-MM-DD, else the calendar's date."""
+    month_day, offset = default
     try:
         day = (
             date.fromisoformat(explicit)
             if explicit
-            else date.fromisoformat(f"{year}-{default_month_day}")
+            else date.fromisoformat(f"{year + offset}-{month_day}")
         )
     except ValueError as exc:
         raise InvalidInput(

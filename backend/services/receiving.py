@@ -12,13 +12,14 @@ from backend.core import sync_errors
 from backend.core.access import Principal, require, require_scope
 from backend.core.errors import InvalidInput
 from backend.core.snapshots import apply_snapshots, content_matches, key_of
+from backend.core.times import utc
 from backend.db.database import Database
 from backend.db.repositories import audit
 from backend.db.repositories import nodes as repo
 from backend.db.repositories import snapshots as snapshot_repo
 from backend.db.repositories import units as unit_repo
-from backend.services.snapshots import rebuild_all, rebuild_chain
-from backend.services.tallies import utc
+from backend.services.snapshots import mark_changed, rebuild_all
+from backend.services.timeliness import record_report_sent
 from backend.services.units import UnitRecord, load_unit
 from shared_schema.framework import Framework
 from shared_schema.sync import (
@@ -115,10 +116,8 @@ async def _check_jti(conn: AsyncConnection, jti: str, issuer: str, exp: int) -> 
         raise sync_errors.replayed()
 
 
-async def receive_push(
-    db: Database, framework: Framework, node_unit: str, push: SnapshotPush
-) -> PushAck:
-    """Keep newer revisions from a verified child, then rebuild this node's own snapshots."""
+async def receive_push(db: Database, node_unit: str, push: SnapshotPush) -> PushAck:
+    """Keep newer revisions from a verified child and mark this node's own snapshots stale."""
     now = datetime.now(UTC)
     async with db.write() as conn:
         child = await repo.active_child(conn, push.iss)
@@ -140,8 +139,13 @@ async def receive_push(
             await snapshot_repo.keep(conn, snap, push.iss, now)
             await snapshot_repo.enqueue(conn, snap, now)  # relayed on up, origin kept
         await repo.touch(conn, child.id, now)
-        for year in sorted({s.year for s in accepted if s.unit == s.origin == push.iss}):
-            await rebuild_chain(conn, framework, node_unit, child_unit.parent_code or "", year)
+        for snap in accepted:
+            if snap.unit == snap.origin == push.iss:
+                await mark_changed(conn, child_unit.parent_code or snap.unit, snap.year)
+                if snap.completeness.villages_reported:
+                    await record_report_sent(
+                        conn, snap.unit, snap.year, now, push.iss, via="federation"
+                    )
     return PushAck(len(accepted), len(push.snapshots) - len(accepted), now)
 
 

@@ -11,6 +11,8 @@ from backend.core.errors import Forbidden, InvalidInput
 from backend.db.database import Database
 from backend.db.repositories import audit
 from backend.db.repositories import recognitions as repo
+from backend.services.decision_effects import publish
+from backend.services.snapshots import mark_changed
 from backend.services.units import UnitRecord, load_unit
 from shared_schema.assessment_wire import Recognition, RecognitionIn
 from shared_schema.framework import Framework
@@ -76,6 +78,16 @@ async def store_recognition(
         level=body.level,
         decision_no=body.decision_no,
     )
+    payload = {
+        "level": body.level,
+        "decision_no": body.decision_no.strip(),
+        "decided_on": body.decided_on.isoformat(),
+        "signer": body.signer.strip(),
+    }
+    await publish(
+        conn, "recognition", unit.code, body.year, payload, actor.unit_code, actor.username
+    )  # flows down to the recognised unit's node
+    await mark_changed(conn, unit.code, body.year)  # and up, in the snapshots
     return Recognition(
         recognition_id,
         unit.code,

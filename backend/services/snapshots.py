@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.core.snapshots import UnitFacts, VillageTally, fold_unit, stamp
 from backend.db.database import Database
+from backend.db.repositories import dossiers as dossier_repo
 from backend.db.repositories import nodes as node_repo
-from backend.db.repositories import rebuild_queue
+from backend.db.repositories import rebuild_queue, recognitions
 from backend.db.repositories import snapshots as repo
 from backend.db.repositories import units as unit_repo
 from backend.db.repositories.tallies import CURRENT
 from backend.db.tables import tallies, tally_heads, units
+from backend.services.evaluation import evaluate
+from backend.services.units import UnitRecord
 from shared_schema.framework import Framework
-from shared_schema.sync import Snapshot
+from shared_schema.sync import Snapshot, snapshot_content_hash
 
 LOCAL_ORIGIN = "local"
 
@@ -88,11 +92,39 @@ async def _rebuild_one(
     built = fold_unit(
         framework, facts, await _village_tallies(conn, unit.code, year), parts, missing
     )
+    built.evaluation = await _evaluation_summary(conn, framework, unit, year, built.totals)
+    built.content_hash = snapshot_content_hash(built)
     stamped = stamp(built, origin, await repo.get(conn, origin, unit.code, year), now)
     if stamped is not None:
         await repo.keep(conn, stamped, "", now)
         await repo.enqueue(conn, stamped, now)
     return stamped
+
+
+async def _evaluation_summary(
+    conn: AsyncConnection,
+    framework: Framework,
+    unit: Row,
+    year: int,
+    totals: dict[str, int],  # type: ignore[type-arg]
+) -> dict[str, Any]:
+    """What the levels above need of a unit's criteria: reached, claimed, recognised, missing."""
+    record = UnitRecord(unit.code, unit.name, unit.level, unit.parent_code, unit.path, unit.retired)
+    evaluation = await evaluate(conn, framework, record, year, totals)
+    dossier = await dossier_repo.get(conn, unit.code, year)
+    summary: dict[str, Any] = {
+        "recognized_level": await recognitions.level_in_force(conn, unit.code, year),
+        "claimed_level": dossier.claimed_level if dossier else None,
+        "dossier_status": dossier.status if dossier else None,
+    }
+    if evaluation is not None:
+        summary |= {
+            "level_reached": evaluation.level_reached,
+            "max_level": evaluation.max_level,
+            "next_level": evaluation.next_level,
+            "missing": [m.code for m in evaluation.missing],
+        }
+    return summary
 
 
 async def _serialise(conn: AsyncConnection, top_path: str) -> None:

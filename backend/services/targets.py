@@ -10,6 +10,7 @@ from backend.db.database import Database
 from backend.db.repositories import audit
 from backend.db.repositories import targets as repo
 from backend.db.repositories import units as unit_repo
+from backend.services.decision_effects import publish
 from backend.services.units import load_unit
 from shared_schema.assessment_wire import RoadmapProblemView, TargetIn, TargetView
 from shared_schema.framework import Framework
@@ -52,6 +53,15 @@ async def put_target(
         unit = await load_unit(conn, code)
         _require_planner(actor, unit.path)
         await repo.put(conn, code, year, body.target_level, body.rates, actor.username)
+        await publish(
+            conn,
+            "target",
+            code,
+            year,
+            {"target_level": body.target_level, "rates": body.rates},
+            actor.unit_code,
+            actor.username,
+        )
         await audit.record(
             conn,
             actor,
@@ -78,6 +88,15 @@ async def import_targets(db: Database, framework: Framework, actor: Principal, t
                 target.year,
                 target.target_level,
                 dict(target.rates),
+                actor.username,
+            )
+            await publish(
+                conn,
+                "target",
+                target.unit_code,
+                target.year,
+                {"target_level": target.target_level, "rates": dict(target.rates)},
+                actor.unit_code,
                 actor.username,
             )
         await audit.record(

@@ -36,7 +36,8 @@ async def federation_status(
     format: str = "json",
 ) -> Response[Any]:
     """One row per unit below the caller at a level; ?format=csv|xlsx downloads it."""
-    due = federation.deadline_of(year, deadline, settings.report_deadline)
+    default = federation.calendar_deadline(framework, level, settings.report_deadline)
+    due = federation.deadline_of(year, deadline, default)
     rows = await federation.federation_status(
         db, framework, principal, settings.unit, year, level, due, sort, timeliness, q, stale_over
     )

@@ -14,6 +14,7 @@ from backend.core.errors import DomainError
 from backend.db.database import Database
 from backend.services import decisions, receiving, topology, units
 from backend.web.body import read_body
+from backend.web.deps import wake_rebuilder
 from backend.web.sync_auth import bearer, check_public_key, verified
 from shared_schema.framework import Framework
 from shared_schema.sync import (
@@ -75,16 +76,16 @@ async def rotate_key(
 
 
 @post("/snapshots", status_code=HTTP_200_OK)
-async def receive(
-    request: Request[Any, Any, Any], db: Database, framework: Framework, settings: Settings
-) -> PushAck:
+async def receive(request: Request[Any, Any, Any], db: Database, settings: Settings) -> PushAck:
     """A signed push of snapshots; older or repeated revisions are acknowledged and ignored."""
     push = await verified(db, (await request.body()).decode(), settings.unit, SnapshotPush)
     try:
-        return await receiving.receive_push(db, framework, settings.unit, push)
+        ack = await receiving.receive_push(db, settings.unit, push)
     except DomainError as exc:
         log.warning("sync push from %s refused: %s", push.iss, exc.code)
         raise
+    wake_rebuilder(request)
+    return ack
 
 
 @get("/decisions")
