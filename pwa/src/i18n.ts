@@ -123,7 +123,8 @@ const S = {
   open_assess: ['Xem bảng tự đánh giá', 'Open the self-assessment'],
   assess_of: ['Tự đánh giá của {u}: {l}', 'Self-assessment of {u}: {l}'],
   // Evidence files
-  ev_file: ['Tệp minh chứng (PDF, ảnh JPEG/PNG, Word, Excel; tối đa 20 MB)', 'Evidence file (PDF, JPEG/PNG picture, Word, Excel; up to 20 MB)'],
+  ev_file: ['Tệp minh chứng: PDF, ảnh JPEG/PNG, Word hoặc Excel, tối đa 20 MB', 'Evidence file: PDF, JPEG/PNG picture, Word or Excel, up to 20 MB'],
+  ev_pick: ['Chọn tệp minh chứng để tải lên', 'Choose an evidence file to upload'],
   ev_upload: ['Tải tệp lên', 'Upload file'],
   ev_uploading: ['Đang tải lên… {p}%', 'Uploading… {p}%'],
   ev_uploaded: ['Đã tải lên “{f}”. Nhớ bấm “Lưu câu trả lời”.', 'Uploaded “{f}”. Remember to press “Save answer”.'],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -97,7 +98,9 @@ def prepare_all_but_indicator_1_1(node: LiveNode) -> None:
             api.put(f"{base}/{code}", json={"level": level}).raise_for_status()
 
 
-def officer_uploads_evidence_and_submits(page: Page, node: LiveNode, pdf: Path) -> None:
+def officer_uploads_evidence_and_submits(
+    page: Page, node: LiveNode, pdf: Path, shots: Path
+) -> None:
     """Refused while no level is reached; then 1.1 with an uploaded PDF, and the dossier goes in."""
     log_in(page, "xa_plo")
     page.get_by_role("navigation").get_by_role("link", name="Tự đánh giá").click()
@@ -123,6 +126,8 @@ def officer_uploads_evidence_and_submits(page: Page, node: LiveNode, pdf: Path) 
         "Đã tải lên “ke-hoach-tuyen-truyen.pdf”"
     )
     opener = row.get_by_role("button", name="Mở tệp ke-hoach-tuyen-truyen.pdf")
+    row.locator(".upload").evaluate("e => e.scrollIntoView({block: 'center'})")
+    page.screenshot(path=shots / "evidence-uploaded-vi.png")
     with page.expect_popup() as shown:
         opener.click()
     assert shown.value.url.startswith("blob:")
@@ -144,8 +149,22 @@ def officer_uploads_evidence_and_submits(page: Page, node: LiveNode, pdf: Path) 
     expect(panel.get_by_role("button", name="Nộp hồ sơ")).to_have_count(0)
 
 
-def province_returns_it(page: Page, artifacts: Path) -> None:
+def wait_for_snapshot(node: LiveNode, status: str) -> None:
+    """The node's rebuilder folds the dossier into the commune's snapshot in the background."""
+    query = {"year": YEAR, "level": "commune", "q": COMMUNE}
+    deadline = time.monotonic() + 15
+    with node.api("tinh") as api:
+        while time.monotonic() < deadline:
+            [row] = api.get("/api/federation/status", params=query).json()
+            if row["evaluation"].get("dossier_status") == status:
+                return
+            time.sleep(0.2)
+    raise AssertionError(f"the snapshot of {COMMUNE} never showed the dossier as {status}")
+
+
+def province_returns_it(page: Page, node: LiveNode, artifacts: Path) -> None:
     """The recogniser finds the commune in the federation view, opens the dossier, returns it."""
+    wait_for_snapshot(node, "submitted")
     log_in(page, "tinh")
     page.get_by_label("Cấp hiển thị").select_option("commune")
     page.get_by_label("Tìm đơn vị").fill("Plô")
@@ -153,9 +172,14 @@ def province_returns_it(page: Page, artifacts: Path) -> None:
     expect(table.locator("tbody tr")).to_have_count(1)
     expect(table).to_contain_text("Xã Đắk Plô")
     expect(table.locator(".tl-cell .pill")).to_have_text(re.compile("Đúng hạn|Nộp muộn"))
+    level = table.locator("td.level-cell")
+    expect(level.get_by_role("link")).to_have_text("Mức độ 1")
+    expect(level).to_contain_text("Đề nghị: 1")
+    expect(level.locator(".badge")).to_have_text("⧗ Đã nộp")
     page.get_by_label("Tìm đơn vị").fill("")
     expect(table.locator("tbody tr")).to_have_count(12)
     expect(table).to_contain_text("chưa đồng bộ")
+    expect(page.locator("figure.chart")).to_contain_text("Số đơn vị theo mức độ đạt")
     page.locator("h1").click()  # leave the search box, as a user would
     page.screenshot(path=artifacts / "federation-overview-vi.png")
     table.evaluate("e => e.scrollIntoView()")
@@ -192,11 +216,11 @@ def test_officer_submits_with_an_uploaded_pdf_and_sees_the_province_return_reaso
     pdf = tmp_path / "ke-hoach-tuyen-truyen.pdf"
     pdf.write_bytes(small_pdf())
     officer = officer_ctx.new_page()
-    officer_uploads_evidence_and_submits(officer, live_node, pdf)
+    officer_uploads_evidence_and_submits(officer, live_node, pdf, artifacts)
     officer.locator("section.dossier").evaluate("e => e.scrollIntoView()")
     officer.screenshot(path=artifacts / "dossier-submitted-vi.png")
 
-    province_returns_it(province_ctx.new_page(), artifacts)
+    province_returns_it(province_ctx.new_page(), live_node, artifacts)
 
     officer.reload()
     panel = officer.locator("section.dossier")

@@ -70,9 +70,10 @@ export function EvidenceUpload({ id, target, onUploaded }: { id: string; target:
   const busy = progress !== null
   return (
     <div class="upload">
-      <label for={id}>{t('ev_file')}</label>
-      <input id={id} type="file" accept=".pdf,.jpg,.jpeg,.png,.docx,.xlsx,application/pdf,image/jpeg,image/png"
-        disabled={busy || !online} aria-describedby={`${id}-st`} ref={input} onChange={pick} />
+      <p class="upload-h" id={`${id}-h`}>{t('ev_file')}</p>
+      <input id={id} class="file-input" type="file" accept=".pdf,.jpg,.jpeg,.png,.docx,.xlsx,application/pdf,image/jpeg,image/png"
+        disabled={busy || !online} aria-describedby={`${id}-h ${id}-st`} ref={input} onChange={pick} />
+      <label for={id} class="file-btn"><span aria-hidden="true">⬆ </span>{t('ev_pick')}</label>
       {!online && <p class="msg warn">{t('ev_offline')}</p>}
       {busy && <progress max={1} value={progress} aria-label={t('ev_uploading', { p: Math.round(progress * 100) })} />}
       <p id={`${id}-st`} role="status" class="msg ok">{busy ? t('ev_uploading', { p: Math.round(progress * 100) }) : done}</p>
