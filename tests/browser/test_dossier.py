@@ -168,7 +168,7 @@ def province_returns_it(page: Page, node: LiveNode, artifacts: Path) -> None:
     log_in(page, "tinh")
     page.get_by_label("Cấp hiển thị").select_option("commune")
     page.get_by_label("Tìm đơn vị").fill("Plô")
-    table = page.locator("table.fed")
+    table = page.locator('.fed-wrap[aria-busy="false"] table.fed')  # rows of the current query only
     expect(table.locator("tbody tr")).to_have_count(1)
     expect(table).to_contain_text("Xã Đắk Plô")
     expect(table.locator(".tl-cell .pill")).to_have_text(re.compile("Đúng hạn|Nộp muộn"))

@@ -86,7 +86,7 @@ export function OverviewScreen({ code, user, onOpen }: { code: string; user: Use
   const serverSort = sort === 'rate' ? `-rate:${chosen}` : sort
   const query = shown ? new URLSearchParams({ year: String(year), level: shown, sort: serverSort, q }) : null
   const fed = useAsync(
-    async () => (query ? getCachedJSON<FederationRow[]>(`/api/federation/status?${query}`) : null),
+    async () => (query ? { key: query.toString(), ...(await getCachedJSON<FederationRow[]>(`/api/federation/status?${query}`)) } : null),
     [query?.toString()],
   )
   if (base.error) return <ErrorBox error={base.error} onRetry={base.reload} />
@@ -94,6 +94,8 @@ export function OverviewScreen({ code, user, onOpen }: { code: string; user: Use
   const kept = fedRows(fed.data?.data ?? [], code, user.unit)
   const rows = sort === 'unit_name' ? byName(kept, lang) : kept
   const bars = levelBars(rows, t)
+  // Busy until the rows shown answer the current level, sort and (debounced) filter.
+  const busy = fed.data?.key !== query?.toString() || typed.trim() !== q
   const staleAt = base.data.staleAt ?? (fed.data?.stale ? fed.data.at : null)
   const label = (r: { label_vi: string; label_en: string }) => (lang === 'vi' ? r.label_vi : r.label_en)
   const q0 = encodeURIComponent(code)
@@ -143,9 +145,9 @@ export function OverviewScreen({ code, user, onOpen }: { code: string; user: Use
           </div>
           {fed.error ? <ErrorBox error={fed.error} onRetry={fed.reload} /> : !fed.data ? <p>{t('loading')}</p> : (
             <>
-              <p class="muted small" role="status">{rows.length ? t('n_units', { n: formatNumber(lang, rows.length) }) : t('no_match')}</p>
+              <p class="muted small" role="status" aria-busy={busy}>{rows.length ? t('n_units', { n: formatNumber(lang, rows.length) }) : t('no_match')}</p>
               {rows.length > 0 && (
-                <div class="table-wrap">
+                <div class="table-wrap fed-wrap" aria-busy={busy}>
                   <table class="status fed">
                     <thead>
                       <tr>
