@@ -112,6 +112,7 @@ def officer_uploads_evidence_and_submits(
     expect(dialog).to_contain_text("Mức đạt theo tính toán: Chưa đạt")
     dialog.get_by_role("button", name="Nộp hồ sơ").click()
     expect(dialog.get_by_role("alert")).to_contain_text("Mức độ đề nghị không hợp lệ")
+    page.screenshot(path=shots / "dossier-submit-refused-vi.png")
     dialog.get_by_role("button", name="Huỷ").click()
 
     row = page.locator('.ind[data-indicator="1.1"]')
