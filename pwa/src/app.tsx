@@ -128,7 +128,7 @@ function Routed({ route, session, go }: { route: string; session: Session; go: (
     case 'assess':
       return <AssessmentScreen key={code} code={code} user={u} />
     case 'unit':
-      return <OverviewScreen key={code} code={code} onOpen={open} />
+      return <OverviewScreen key={code} code={code} user={u} onOpen={open} />
     default:
       return home(session) === route ? null : <Routed route={home(session)} session={session} go={go} />
   }

@@ -12,8 +12,7 @@ import {
   parseNumberInput,
   rowStatus,
 } from '../src/assessment'
-import { levelOf, statusCsv } from '../src/csv'
-import type { CheckResult, Framework, IndicatorDef, IndicatorResult, UnitEvaluation, UnitStatus } from '../src/types'
+import type { CheckResult, Framework, IndicatorDef, IndicatorResult, UnitEvaluation } from '../src/types'
 
 const text = (vi: string, en = vi) => ({ vi, en })
 const check = (value: number | null, threshold: number, status: CheckResult['status'], n: number | null = null, d: number | null = null): CheckResult => ({
@@ -119,18 +118,6 @@ describe('levels of child units', () => {
   it('counts units per level reached, lowest first, ignoring units without an evaluation', () => {
     expect(levelCounts([1, 0, 2, 1, undefined, 0, 1])).toEqual([[0, 2], [1, 3], [2, 1]])
     expect(levelCounts([undefined, null])).toBeNull()
-  })
-  it('reads the level from the evaluation and writes recognised, target and behind beside it in the CSV', () => {
-    const base = {
-      unit: { code: 'C1', name: 'Xã A', level: 'commune', parent_code: 'P', retired: false }, year: 2026, totals: {}, rates: [],
-      completeness: { villages_total: 3, villages_reported: 3, villages_confirmed: 1 }, framework_version: '1', extra: {},
-    }
-    const evaluated = { ...base, evaluation: { level_reached: 1 }, recognized_level: 1, target: { target_level: 2 }, progress: { behind: true } } as unknown as UnitStatus
-    expect(levelOf(evaluated)).toBe(1)
-    expect(levelOf(base as UnitStatus)).toBeUndefined()
-    const lines = statusCsv([evaluated], 'vi').trim().split('\r\n')
-    expect(lines[0]).toContain('Mức độ đạt,Mức được công nhận,Mức kế hoạch,Chậm kế hoạch')
-    expect(lines[1]).toBe('C1,Xã A,2026,3,3,1,1,1,2,1')
   })
 })
 

@@ -21,13 +21,16 @@ UNITS_CSV = ROOT / "shared_schema" / "fixtures" / "units-kontum-dakglei.csv"
 ARTIFACTS = ROOT / "test-artifacts"
 PASSWORD = "mat-khau-trinh-duyet"
 # username → (role, unit): the village head, their commune officer, the province officer; a
-# second commune (Xã Đắk Man) with its own officer and village head for the self-assessment test.
+# second commune (Xã Đắk Man) with its own officer and village head for the self-assessment test;
+# a third (Xã Đắk Plô) for the dossier test.
 USERS = {
     "thon1": ("village_head", "23353-01"),
     "xa": ("commune_officer", "23353"),
     "tinh": ("province_officer", "62"),
     "xa_man": ("commune_officer", "23347"),
     "thon_man": ("village_head", "23347-01"),
+    "xa_plo": ("commune_officer", "23344"),
+    "thon_plo": ("village_head", "23344-01"),
 }
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -18,6 +18,16 @@ def test_committed_schema_matches_a_fresh_generation() -> None:
 def test_schema_defines_what_the_pwa_reads() -> None:
     """The PWA derives its types from these definitions; losing one breaks the client build."""
     defs = json.loads(json_schema.render_schema())["$defs"]
-    for name in ("Framework", "TallySubmission", "TallyReceipt", "Tally", "Problem", "UnitStatus"):
+    for name in (
+        "Framework",
+        "TallySubmission",
+        "TallyReceipt",
+        "Tally",
+        "Problem",
+        "UnitStatus",
+        "Dossier",
+        "EvidenceMeta",
+        "FederationRow",
+    ):
         assert name in defs
     assert set(defs["TallyField"]["properties"]) >= {"code", "label", "required", "kind", "maximum"}

@@ -3,8 +3,9 @@ import { useState } from 'preact/hooks'
 import { NetworkError, putJSON } from '../api'
 import { cleanEvidence, formatNum, levelOptions, parseNumberInput, type Control } from '../assessment'
 import { formatTime, useLang } from '../i18n'
-import type { AssessmentEntry, AssessmentEntryIn, IndicatorDef } from '../types'
+import type { AssessmentEntry, AssessmentEntryIn, EvidenceMeta, IndicatorDef } from '../types'
 import { ErrorBox, useOnline } from './common'
+import { EvidenceItem, EvidenceUpload } from './Evidence'
 
 interface Props {
   control: Exclude<Control, null>
@@ -15,10 +16,12 @@ interface Props {
   year: number
   entry: AssessmentEntry | undefined
   previous: number | null
+  /** Uploaded evidence files of the unit and year, by id (names shown instead of ids). */
+  files: Map<string, EvidenceMeta>
   onSaved: () => void
 }
 
-export function AnswerForm({ control, defs, pathCode, unit, year, entry, previous, onSaved }: Props) {
+export function AnswerForm({ control, defs, pathCode, unit, year, entry, previous, files, onSaved }: Props) {
   const { t, lang, pick } = useLang()
   const def = defs[0]
   const id = `ans-${pathCode}`.replace(/\W/g, '-')
@@ -33,8 +36,14 @@ export function AnswerForm({ control, defs, pathCode, unit, year, entry, previou
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
   const [savedAt, setSavedAt] = useState<number | null>(null)
+  const [uploaded, setUploaded] = useState<EvidenceMeta[]>([])
+  const known = new Map([...files, ...uploaded.map((m) => [m.id, m] as const)])
   const online = useOnline()
 
+  const addFile = (meta: EvidenceMeta) => {
+    setUploaded((u) => [...u, meta])
+    setEvidence((items) => cleanEvidence([...items, meta.id]))
+  }
   const addEvidence = () => {
     setEvidence(cleanEvidence([...evidence, draft]))
     setDraft('')
@@ -117,8 +126,8 @@ export function AnswerForm({ control, defs, pathCode, unit, year, entry, previou
             <ul>
               {evidence.map((item) => (
                 <li key={item}>
-                  <span>{item}</span>
-                  <button type="button" class="link" aria-label={t('evidence_remove', { e: item })}
+                  <EvidenceItem item={item} files={known} />
+                  <button type="button" class="link" aria-label={t('evidence_remove', { e: known.get(item)?.filename ?? item })}
                     onClick={() => setEvidence(evidence.filter((x) => x !== item))}>✕</button>
                 </li>
               ))}
@@ -133,7 +142,7 @@ export function AnswerForm({ control, defs, pathCode, unit, year, entry, previou
               onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); addEvidence() } }} />
             <button type="button" class="secondary" disabled={!draft.trim()} onClick={addEvidence}>{t('evidence_add')}</button>
           </div>
-          {/* Evidence files: the upload component (being built on another branch) mounts here, beside the typed identifiers. */}
+          <EvidenceUpload id={`${id}-file`} target={{ unit, year, indicator: pathCode }} onUploaded={addFile} />
         </fieldset>
       )}
       <div class="field">

@@ -12,8 +12,9 @@ import {
   type Status,
 } from '../assessment'
 import { formatTime, useLang, type Key } from '../i18n'
-import type { AssessmentEntry, Framework, IndicatorResult, UnitEvaluation } from '../types'
+import type { AssessmentEntry, EvidenceMeta, Framework, IndicatorResult, UnitEvaluation } from '../types'
 import { AnswerForm } from './AnswerForm'
+import { EvidenceItem } from './Evidence'
 
 const sameText = (a: IndicatorResult, b: IndicatorResult) => a.explanation?.vi === b.explanation?.vi
 
@@ -74,11 +75,12 @@ interface RowProps {
   unit: { code: string; level: string }
   framework: Framework | null
   entries: Map<string, AssessmentEntry>
+  files: Map<string, EvidenceMeta>
   canWrite: boolean
   onSaved: () => void
 }
 
-function IndicatorRow({ row, year, unit, framework, entries, canWrite, onSaved }: RowProps) {
+function IndicatorRow({ row, year, unit, framework, entries, files, canWrite, onSaved }: RowProps) {
   const { t, lang, pick } = useLang()
   const [open, setOpen] = useState(false)
   const defs = findDefinition(framework, unit.level, row.criterion, row.code)
@@ -107,7 +109,10 @@ function IndicatorRow({ row, year, unit, framework, entries, canWrite, onSaved }
         </ul>
       )}
       {evidence.length > 0 && (
-        <p class="vals">{t('evidence')}: {evidence.join('; ')}</p>
+        <p class="vals ev-line">
+          {t('evidence')}:{' '}
+          {evidence.map((item, i) => <span key={item}>{i > 0 && '; '}<EvidenceItem item={item} files={files} /></span>)}
+        </p>
       )}
       {entry && (
         <p class="muted small">
@@ -122,7 +127,7 @@ function IndicatorRow({ row, year, unit, framework, entries, canWrite, onSaved }
           </button>
           {open && def && (
             <AnswerForm control={control} defs={defs} pathCode={pathCode} unit={unit.code} year={year} entry={entry}
-              previous={row.results[0].result.values?.previous ?? null} onSaved={onSaved} />
+              previous={row.results[0].result.values?.previous ?? null} files={files} onSaved={onSaved} />
           )}
         </>
       )}
@@ -135,6 +140,7 @@ interface ChecklistProps {
   unit: { code: string; level: string }
   framework: Framework | null
   entries: Map<string, AssessmentEntry>
+  files: Map<string, EvidenceMeta>
   canWrite: boolean
   onSaved: () => void
 }

@@ -4,13 +4,17 @@ import { getCachedJSON } from '../api'
 import { canWriteAssessment, entriesByCode } from '../assessment'
 import { loadFramework } from '../framework'
 import { useLang } from '../i18n'
-import type { AssessmentView, Framework, UnitStatus, UserInfo } from '../types'
+import type { AssessmentView, Dossier, EvidenceMeta, Framework, UnitStatus, UserInfo } from '../types'
 import { Checklist } from '../components/Checklist'
+import { DossierPanel } from '../components/DossierPanel'
+import { Downloads } from '../components/Downloads'
 import { ErrorBox, StaleNote, YearSelect, recentYears, useAsync } from '../components/common'
 
 interface Loaded {
   status: UnitStatus
   view: AssessmentView | null
+  dossier: Dossier | null
+  files: Map<string, EvidenceMeta>
   framework: Framework | null
   staleAt: number | null
 }
@@ -21,9 +25,23 @@ async function load(code: string, year: number): Promise<Loaded> {
     getCachedJSON<UnitStatus>(`/api/units/${q}/status?year=${year}`),
     loadFramework(),
   ])
-  const view = status.data.evaluation ? await getCachedJSON<AssessmentView>(`/api/units/${q}/assessment?year=${year}`) : null
-  const stale = [status, view].filter((x) => x?.stale)
-  return { status: status.data, view: view?.data ?? null, framework, staleAt: stale.length ? Math.min(...stale.map((x) => x!.at)) : null }
+  const evaluated = !!status.data.evaluation
+  const [view, dossier, files] = evaluated
+    ? await Promise.all([
+        getCachedJSON<AssessmentView>(`/api/units/${q}/assessment?year=${year}`),
+        getCachedJSON<Dossier>(`/api/units/${q}/dossier?year=${year}`),
+        getCachedJSON<EvidenceMeta[]>(`/api/units/${q}/evidence?year=${year}`),
+      ])
+    : [null, null, null]
+  const stale = [status, view, dossier, files].filter((x) => x?.stale)
+  return {
+    status: status.data,
+    view: view?.data ?? null,
+    dossier: dossier?.data ?? null,
+    files: new Map((files?.data ?? []).map((f) => [f.id, f])),
+    framework,
+    staleAt: stale.length ? Math.min(...stale.map((x) => x!.at)) : null,
+  }
 }
 
 /** Level reached in large type, with recognised and target levels and the behind-plan marker. */
@@ -70,7 +88,8 @@ export function AssessmentScreen({ code, user }: { code: string; user: UserInfo 
   const state = useAsync(() => load(code, year), [code, year])
   if (state.error) return <ErrorBox error={state.error} onRetry={state.reload} />
   if (!state.data) return <p>{t('loading')}</p>
-  const { status, view, framework, staleAt } = state.data
+  const { status, view, dossier, files, framework, staleAt } = state.data
+  const q = encodeURIComponent(code)
   const canWrite = canWriteAssessment(user, code) && !staleAt
   const unit = status.unit
   const childHref = unit.level === 'commune' ? `#/commune/${unit.code}` : `#/unit/${unit.code}`
@@ -89,9 +108,14 @@ export function AssessmentScreen({ code, user }: { code: string; user: UserInfo 
           <p class="muted">
             {t('reported')}: {status.completeness.villages_reported}/{status.completeness.villages_total} · <a href={childHref}>{unit.level === 'commune' ? t('nav_villages') : t('nav_overview')}</a>
           </p>
+          {dossier && <DossierPanel dossier={dossier} status={status} user={user} live={!staleAt} onChanged={state.reload} />}
+          <Downloads title={t('reports')} items={[
+            { label: t('rep_self'), path: `/api/units/${q}/reports/self-assessment.docx?year=${year}`, fallback: `bao-cao-tu-danh-gia-${code}-${year}.docx` },
+            { label: t('rep_criteria'), path: `/api/units/${q}/reports/criteria-summary.xlsx?year=${year}`, fallback: `bang-tong-hop-tieu-chi-${code}-${year}.xlsx` },
+          ]} />
           {!canWriteAssessment(user, code) && <p class="note">{t('read_only')}</p>}
           <Checklist evaluation={view.evaluation} unit={unit} framework={framework} entries={entriesByCode(view.entries)}
-            canWrite={canWrite} onSaved={state.reload} />
+            files={files} canWrite={canWrite} onSaved={state.reload} />
         </>
       )}
     </section>
