@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
-from backend.core.access import Principal, require
+from backend.core.access import Principal, require, require_scope
 from backend.core.errors import InvalidInput
 from backend.core.federation import filter_rows, make_row, sort_rows
 from backend.core.snapshots import pick_for_view
@@ -14,6 +14,7 @@ from backend.db.database import Database
 from backend.db.repositories import snapshots as snapshot_repo
 from backend.db.repositories import units as unit_repo
 from backend.services.snapshots import origin_of
+from backend.services.units import load_unit
 from shared_schema.framework import Framework
 from shared_schema.sync import FederationRow, Snapshot, snapshot_from_dict
 
@@ -65,8 +66,9 @@ async def federation_status(
     timeliness: str = "",
     query: str = "",
     stale_over: int = 0,
+    parent: str = "",
 ) -> list[FederationRow]:
-    """One row per unit of `level` in the caller's subtree; filtered, then sorted."""
+    """One row per unit of `level` in the caller's subtree (or under `parent`); filtered, sorted."""
     require(actor, "read")
     if framework.level(level) is None:
         raise InvalidInput(
@@ -76,7 +78,12 @@ async def federation_status(
         )
     now = datetime.now(UTC)
     async with db.read() as conn:
-        units = await unit_repo.in_subtree(conn, actor.unit_path, level)
+        scope = actor.unit_path
+        if parent:
+            below = await load_unit(conn, parent)
+            require_scope(actor, below.path)
+            scope = below.path
+        units = await unit_repo.in_subtree(conn, scope, level)
         rows = await snapshot_repo.for_units(conn, [u.code for u in units], year)
     held: dict[str, list[tuple[Snapshot, datetime]]] = defaultdict(list)
     for r in rows:

@@ -97,3 +97,17 @@ async def test_a_childs_accepted_snapshot_counts_as_its_yearly_report(node: Node
     assert answer.status_code == 200, answer.text
     [report] = [i for i in answer.json() if i["tracks"] == "yearly_report"]
     assert report["submitted_at"] is not None and report["status"] != "missing"
+
+
+async def test_the_federation_view_narrows_to_one_parent_within_scope(node: Node):
+    await submit_villages(node, recognised=240)
+    await node.rebuild()
+    whole = await node.client.get("/api/federation/status", headers=node.auth("tinh"),
+                                  params={"year": 2025, "level": "village"})
+    narrowed = await node.client.get("/api/federation/status", headers=node.auth("tinh"),
+                                     params={"year": 2025, "level": "village", "parent": "23353"})
+    assert len(whole.json()) == 36
+    assert sorted(r["unit"] for r in narrowed.json()) == ["23353-01", "23353-02", "23353-03"]
+    outside = await node.client.get("/api/federation/status", headers=node.auth("xa_dakman"),
+                                    params={"year": 2025, "level": "village", "parent": "23353"})
+    assert outside.status_code == 403

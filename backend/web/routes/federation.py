@@ -34,12 +34,24 @@ async def federation_status(
     stale_over: int = 0,
     deadline: str | None = None,
     format: str = "json",
+    parent: str = "",
 ) -> Response[Any]:
     """One row per unit below the caller at a level; ?format=csv|xlsx downloads it."""
     default = federation.calendar_deadline(framework, level, settings.report_deadline)
     due = federation.deadline_of(year, deadline, default)
     rows = await federation.federation_status(
-        db, framework, principal, settings.unit, year, level, due, sort, timeliness, q, stale_over
+        db,
+        framework,
+        principal,
+        settings.unit,
+        year,
+        level,
+        due,
+        sort,
+        timeliness,
+        q,
+        stale_over,
+        parent,
     )
     name = f"xhht-{level}-{year}"
     if format == "csv":

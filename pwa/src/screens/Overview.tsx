@@ -84,7 +84,9 @@ export function OverviewScreen({ code, user, onOpen }: { code: string; user: Use
   const levels = fedLevels(base.data?.childLevel ?? null, code === user.unit)
   const shown = level && levels.includes(level) ? level : levels[0]
   const serverSort = sort === 'rate' ? `-rate:${chosen}` : sort
-  const query = shown ? new URLSearchParams({ year: String(year), level: shown, sort: serverSort, q }) : null
+  // Drilled into a unit below the user's own: the node narrows rows and exports to that unit.
+  const scope: Record<string, string> = code !== user.unit ? { parent: code } : {}
+  const query = shown ? new URLSearchParams({ year: String(year), level: shown, sort: serverSort, q, ...scope }) : null
   const fed = useAsync(
     async () => (query ? { key: query.toString(), ...(await getCachedJSON<FederationRow[]>(`/api/federation/status?${query}`)) } : null),
     [query?.toString()],
