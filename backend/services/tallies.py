@@ -131,6 +131,12 @@ def _check_village(actor: Principal, context: Row | None, code: str) -> None:  #
             "Chỉ nhập biểu cho thôn đang hoạt động",
             "Tallies are entered for active villages only",
         )
+    if context.delegated_to is not None:
+        raise Conflict(
+            "unit_delegated",
+            f"Thôn này báo cáo qua nút riêng của đơn vị {context.delegated_to}; hãy gửi về nút đó",
+            f"This village reports through the node of unit {context.delegated_to}; send it there",
+        )
 
 
 async def _store(

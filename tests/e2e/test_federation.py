@@ -110,7 +110,11 @@ async def test_two_level_2025_federation_sums_commune_nodes_and_hosted_communes(
         await submit(fed, "62", "23380-02", 1),
     ]
     await eventually(lambda: converged(fed, total(sent)))
-    communes = await rows(fed, "62", "commune")
+
+    async def three_communes_reported() -> dict:
+        communes = await rows(fed, "62", "commune")
+        return communes if sum(1 for r in communes.values() if r["reported"]) == 3 else {}
+
+    communes = await eventually(three_communes_reported)  # rows settle after the totals
     assert communes["23353"]["parent"] == "62" and communes["23353"]["origin"] == "23353"
-    assert sum(1 for r in communes.values() if r["reported"]) == 3
     assert "610" not in await rows(fed, "62", "district")

@@ -8,6 +8,7 @@ from backend.db.tables import decisions, snapshots
 from backend.services.decisions import store_pulled
 from shared_schema.sync import Decision, DecisionPage
 from tests.conftest import Node
+from tests.factories import tally_body
 from tests.integration.test_assessment_api import answer_everything, submit_villages
 from tests.sync_helpers import enroll, push, signed, snapshot
 
@@ -111,3 +112,14 @@ async def test_the_federation_view_narrows_to_one_parent_within_scope(node: Node
     outside = await node.client.get("/api/federation/status", headers=node.auth("xa_dakman"),
                                     params={"year": 2025, "level": "village", "parent": "23353"})
     assert outside.status_code == 403
+
+
+async def test_villages_of_a_commune_with_its_own_node_are_refused_here(node: Node):
+    await enroll(node, "23353")
+    answer = await node.client.post("/api/tallies", json=tally_body("23353-01"),
+                                    headers=node.auth("admin"))
+    assert answer.status_code == 409 and answer.json()["code"] == "unit_delegated"
+    assert "23353" in answer.json()["message_vi"]
+    elsewhere = await node.client.post("/api/tallies", json=tally_body("23347-01"),
+                                       headers=node.auth("admin"))
+    assert elsewhere.status_code == 201

@@ -9,7 +9,7 @@ from sqlalchemy import Row, and_, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from backend.db.tables import audit_log, tallies, tally_heads, units
+from backend.db.tables import audit_log, child_nodes, tallies, tally_heads, units
 
 CURRENT = and_(
     tally_heads.c.village_code == tallies.c.village_code,
@@ -31,7 +31,8 @@ TALLY_COLUMNS = [
 
 
 def _context_query() -> Any:
-    """Built once: village facts, an earlier tally with the same UUID, last year's figures."""
+    """Built once: village facts, an earlier tally with the same UUID, last year's figures, and
+    the unit below us that runs its own node for this village (if any)."""
     existing = select(tallies.c.id).where(tallies.c.client_uuid == bindparam("client_uuid"))
     previous = (
         select(tallies.c.figures)
@@ -41,12 +42,20 @@ def _context_query() -> Any:
             tally_heads.c.year == bindparam("previous_year"),
         )
     )
+    delegate = units.alias("delegate")
+    delegated = (
+        select(delegate.c.code)
+        .join(child_nodes, child_nodes.c.unit_code == delegate.c.code)
+        .where(child_nodes.c.revoked_at.is_(None), units.c.path.startswith(delegate.c.path))
+        .limit(1)
+    )
     return select(
         units.c.path,
         units.c.level,
         units.c.retired,
         existing.scalar_subquery().label("existing_id"),
         previous.scalar_subquery().label("previous"),
+        delegated.scalar_subquery().label("delegated_to"),
     ).where(units.c.code == bindparam("village"))
 
 
