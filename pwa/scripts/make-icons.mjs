@@ -1,10 +1,11 @@
 // Draw the app icons (an open white book on blue) as PNG and SVG; no downloads, no image library.
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { deflateSync } from 'node:zlib'
 
 const BLUE = [11, 92, 173]
 const WHITE = [255, 255, 255]
 const out = new URL('../public/', import.meta.url)
+mkdirSync(out, { recursive: true }) // public/ holds only these generated icons, so a clone lacks it
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n
