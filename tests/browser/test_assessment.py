@@ -9,36 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import PASSWORD, LiveNode, require_or_skip
+from tests.browser.conftest import LiveNode, require_or_skip
 
 require_or_skip()
 
 from playwright.sync_api import Browser, BrowserContext, Page, expect  # noqa: E402
 
+from tests.browser.pages import LEVEL_1_TALLY, log_in  # noqa: E402
+
 pytestmark = pytest.mark.browser
 COMMUNE = "23347"
 YEAR = date.today().year
-# Rates that meet level 1 (62,5% learning citizens, 55% trained, 15% university) but not level 2.
-TALLY = {
-    "households_total": 120,
-    "families_registered": 100,
-    "families_recognized": 80,
-    "clans_total": 6,
-    "clans_registered": 5,
-    "clans_recognized": 4,
-    "citizens_total": 400,
-    "citizens_registered": 300,
-    "citizens_recognized": 250,
-    "units_total": 5,
-    "units_registered": 4,
-    "units_recognized": 3,
-    "village_community_recognized": 1,
-    "trained_total": 220,
-    "university_total": 60,
-    "working_age_total": 260,
-    "info_skills_total": 150,
-    "life_skills_total": 200,
-}
+TALLY = LEVEL_1_TALLY
 OTHER_ATTESTED = ["1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3"]
 LEVELS = {"4.1": 1, "4.2": 2, "4.3": 2, "4.4": 1}
 
@@ -76,10 +58,7 @@ def test_officer_answers_an_attested_indicator_and_the_level_updates(
     page: Page, live_node: LiveNode, artifacts: Path
 ):
     prepare_all_but_one_answer(live_node)
-    page.goto("/")
-    page.fill("#username", "xa_man")
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    log_in(page, "xa_man")
     page.get_by_role("navigation").get_by_role("link", name="Tự đánh giá").click()
 
     level = page.locator(".level-box .big")

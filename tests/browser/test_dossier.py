@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import PASSWORD, LiveNode, require_or_skip
+from tests.browser.conftest import LiveNode, require_or_skip
 
 require_or_skip()
 
 from playwright.sync_api import Browser, BrowserContext, Page, expect  # noqa: E402
 
+from tests.browser.pages import log_in  # noqa: E402
 from tests.browser.test_assessment import LEVELS, OTHER_ATTESTED, TALLY  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -74,15 +75,6 @@ def province_ctx(chromium: Browser, live_node: LiveNode) -> Iterator[BrowserCont
     ctx = phone(chromium, live_node.url)
     yield ctx
     ctx.close()
-
-
-def log_in(page: Page, username: str) -> None:
-    """Through the login form."""
-    page.goto("/")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
 
 
 def prepare_all_but_indicator_1_1(node: LiveNode) -> None:

@@ -11,36 +11,19 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import PASSWORD, LiveNode, require_or_skip
+from tests.browser.conftest import LiveNode, require_or_skip
 
 require_or_skip()
 
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect  # noqa: E402
 
+from tests.browser.pages import LEVEL_1_TALLY, log_in  # noqa: E402
+
 pytestmark = pytest.mark.browser
 VILLAGE = "23353-01"
 YEAR = date.today().year
 # A tally every rule accepts (recognised ≤ registered ≤ total everywhere).
-GOOD = {
-    "households_total": 120,
-    "families_registered": 100,
-    "families_recognized": 80,
-    "clans_total": 6,
-    "clans_registered": 5,
-    "clans_recognized": 4,
-    "citizens_total": 400,
-    "citizens_registered": 300,
-    "citizens_recognized": 250,
-    "units_total": 5,
-    "units_registered": 4,
-    "units_recognized": 3,
-    "village_community_recognized": 1,
-    "trained_total": 90,
-    "university_total": 20,
-    "working_age_total": 260,
-    "info_skills_total": 150,
-    "life_skills_total": 200,
-}
+GOOD = {**LEVEL_1_TALLY, "trained_total": 90, "university_total": 20}
 
 
 @pytest.fixture
@@ -56,16 +39,6 @@ def context(chromium: Browser, live_node: LiveNode) -> Iterator[BrowserContext]:
     ctx.set_default_timeout(10_000)
     yield ctx
     ctx.close()
-
-
-def log_in(page: Page, username: str) -> None:
-    """Log in through the form; wait for the session and for the service worker to take control."""
-    page.goto("/")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
 
 
 def open_form(page: Page, year: int = YEAR) -> None:
