@@ -103,23 +103,34 @@ async def test_a_childs_accepted_snapshot_counts_as_its_yearly_report(node: Node
 async def test_the_federation_view_narrows_to_one_parent_within_scope(node: Node):
     await submit_villages(node, recognised=240)
     await node.rebuild()
-    whole = await node.client.get("/api/federation/status", headers=node.auth("tinh"),
-                                  params={"year": 2025, "level": "village"})
-    narrowed = await node.client.get("/api/federation/status", headers=node.auth("tinh"),
-                                     params={"year": 2025, "level": "village", "parent": "23353"})
+    whole = await node.client.get(
+        "/api/federation/status",
+        headers=node.auth("tinh"),
+        params={"year": 2025, "level": "village"},
+    )
+    narrowed = await node.client.get(
+        "/api/federation/status",
+        headers=node.auth("tinh"),
+        params={"year": 2025, "level": "village", "parent": "23353"},
+    )
     assert len(whole.json()) == 36
     assert sorted(r["unit"] for r in narrowed.json()) == ["23353-01", "23353-02", "23353-03"]
-    outside = await node.client.get("/api/federation/status", headers=node.auth("xa_dakman"),
-                                    params={"year": 2025, "level": "village", "parent": "23353"})
+    outside = await node.client.get(
+        "/api/federation/status",
+        headers=node.auth("xa_dakman"),
+        params={"year": 2025, "level": "village", "parent": "23353"},
+    )
     assert outside.status_code == 403
 
 
 async def test_villages_of_a_commune_with_its_own_node_are_refused_here(node: Node):
     await enroll(node, "23353")
-    answer = await node.client.post("/api/tallies", json=tally_body("23353-01"),
-                                    headers=node.auth("admin"))
+    answer = await node.client.post(
+        "/api/tallies", json=tally_body("23353-01"), headers=node.auth("admin")
+    )
     assert answer.status_code == 409 and answer.json()["code"] == "unit_delegated"
     assert "23353" in answer.json()["message_vi"]
-    elsewhere = await node.client.post("/api/tallies", json=tally_body("23347-01"),
-                                       headers=node.auth("admin"))
+    elsewhere = await node.client.post(
+        "/api/tallies", json=tally_body("23347-01"), headers=node.auth("admin")
+    )
     assert elsewhere.status_code == 201
