@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 
 from backend.core.errors import Conflict, InvalidInput
 from shared_schema.dossier_flow import DossierFlow
-from shared_schema.dossier_wire import RecognitionDecision
 from shared_schema.framework import Framework
 
 
@@ -57,43 +55,3 @@ def recogniser_of(ancestors: Sequence[Ancestor], level: str | None) -> str | Non
 def path_codes(path: str) -> list[str]:
     """'/62/610/23353/' → ['62', '610', '23353'] (top first)."""
     return [part for part in path.split("/") if part]
-
-
-@dataclass(frozen=True)
-class DecisionFacts:
-    """What a recognition decision says, gathered by the service."""
-
-    recognition_id: int
-    unit: str
-    unit_name: str
-    unit_level: str
-    year: int
-    level: int
-    claimed_level: int | None
-    decision_no: str
-    decided_on: date
-    signer: str
-    recogniser: str
-    recorded_by: str
-    recorded_at: datetime
-
-
-def decision_payload(facts: DecisionFacts, framework: Framework) -> RecognitionDecision:
-    """The decision as the units below receive it (pure: publishable to the decisions feed)."""
-    return RecognitionDecision(
-        recognition_id=facts.recognition_id,
-        unit=facts.unit,
-        unit_name=facts.unit_name,
-        unit_level=facts.unit_level,
-        year=facts.year,
-        level=facts.level,
-        claimed_level=facts.claimed_level,
-        decision_no=facts.decision_no,
-        decided_on=facts.decided_on,
-        signer=facts.signer,
-        recogniser=facts.recogniser,
-        recorded_by=facts.recorded_by,
-        recorded_at=facts.recorded_at,
-        framework_id=framework.id,
-        framework_version=framework.version,
-    )

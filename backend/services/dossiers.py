@@ -11,8 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.core.access import Principal, require, require_scope
 from backend.core.dossier_rules import (
-    DecisionFacts,
-    decision_payload,
     next_state,
 )
 from backend.core.errors import InvalidInput
@@ -38,6 +36,7 @@ from shared_schema.dossier_wire import (
     DossierReturnIn,
     DossierSnapshot,
     DossierSubmitIn,
+    RecognitionDecision,
 )
 from shared_schema.framework import Framework
 
@@ -226,23 +225,22 @@ async def recognise(
         )
         recognition = await store_recognition(conn, framework, actor, unit, decision_in)
         now = datetime.now(UTC)
-        payload = decision_payload(
-            DecisionFacts(
-                recognition.id,
-                unit.code,
-                unit.name,
-                unit.level,
-                year,
-                recognition.level,
-                row.claimed_level,
-                recognition.decision_no,
-                recognition.decided_on,
-                recognition.signer,
-                actor.unit_code,
-                actor.username,
-                now,
-            ),
-            framework,
+        payload = RecognitionDecision(
+            recognition_id=recognition.id,
+            unit=unit.code,
+            unit_name=unit.name,
+            unit_level=unit.level,
+            year=year,
+            level=recognition.level,
+            claimed_level=row.claimed_level,
+            decision_no=recognition.decision_no,
+            decided_on=recognition.decided_on,
+            signer=recognition.signer,
+            recogniser=actor.unit_code,
+            recorded_by=actor.username,
+            recorded_at=now,
+            framework_id=framework.id,
+            framework_version=framework.version,
         )
         # The decision reaches the units below through the feed (store_recognition publishes it);
         # the dossier keeps its own copy.
