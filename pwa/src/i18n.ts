@@ -228,7 +228,7 @@ export const LangContext = createContext<Lang>('vi')
 
 export function translate(lang: Lang, key: Key, vars?: Record<string, string | number>): string {
   let text: string = S[key][lang === 'vi' ? 0 : 1]
-  for (const [k, v] of Object.entries(vars ?? {})) text = text.replace(`{${k}}`, String(v))
+  for (const [k, v] of Object.entries(vars ?? {})) text = text.split(`{${k}}`).join(String(v))
   return text
 }
 

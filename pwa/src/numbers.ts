@@ -25,9 +25,10 @@ export function readWholeNumber(raw: string): NumberShape {
   return 'bad'
 }
 
-/** Seconds as words: 900 → "15 phút" / "15 minutes"; 5400 → "1 giờ 30 phút". */
+/** Seconds as words, whole minutes rounded up past one minute: 900 → "15 phút"; 5400 → "1 giờ 30 phút". */
 export function formatDuration(lang: 'vi' | 'en', seconds: number): string {
-  const s = Math.max(0, Math.round(seconds))
+  const exact = Math.max(0, Math.round(seconds))
+  const s = exact < 60 ? exact : Math.ceil(exact / 60) * 60
   const parts: [number, string, string][] = [
     [Math.floor(s / 3600), 'giờ', 'hour'],
     [Math.floor((s % 3600) / 60), 'phút', 'minute'],

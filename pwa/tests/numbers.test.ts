@@ -36,6 +36,7 @@ describe('Vietnamese whole numbers', () => {
     expect(formatDuration('vi', 5400)).toBe('1 giờ 30 phút')
     expect(formatDuration('en', 20)).toBe('20 seconds')
     expect(formatDuration('en', 60)).toBe('1 minute')
+    expect(formatDuration('vi', 899)).toBe('15 phút')
   })
 })
 
