@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -61,7 +62,7 @@ def open_form(page: Page, year: int) -> None:
     expect(page.locator("#f-households_total")).to_be_visible()
 
 
-def fill(page: Page, values: dict[str, int | str]) -> None:
+def fill(page: Page, values: Mapping[str, int | str]) -> None:
     """Type each value the way a user would (yes/no as a radio choice)."""
     for code, value in values.items():
         if code == "village_community_recognized":

@@ -15,7 +15,7 @@ from tests.conftest import PASSWORD, Node
 
 async def login(
     node: Node, username: str = "thon_dakpek_1", password: str = PASSWORD, device: str = "phone-1"
-) -> object:
+) -> httpx.Response:
     """POST /api/auth/login."""
     return await node.client.post(
         "/api/auth/login", json={"username": username, "password": password, "device_id": device}
