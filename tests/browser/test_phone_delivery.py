@@ -38,6 +38,8 @@ GOOD = {**LEVEL_1_TALLY, "trained_total": 90, "university_total": 20}
 def context(chromium: Browser, live_node: LiveNode) -> Iterator[BrowserContext]:
     """A fresh phone for each test."""
     ctx = new_phone(chromium, live_node)
+    ctx.set_default_timeout(20_000)  # a shared, busy test machine: waits, not hard deadlines
+    expect.set_options(timeout=15_000)
     yield ctx
     ctx.close()
 
