@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import hashlib
 import hmac
 import secrets
@@ -23,6 +24,9 @@ from backend.services.units import load_unit
 from shared_schema.roles import load_roles
 
 HASHER = PasswordHasher()
+# A just-rotated refresh token still answers with its successor for this long, so two contexts
+# refreshing at once, or a phone that lost the answer and asks again, stay logged in.
+REFRESH_GRACE = timedelta(minutes=2)
 DUMMY_HASH = HASHER.hash("not-a-real-password")
 BAD_LOGIN = Unauthenticated(
     "login_failed", "Sai tên đăng nhập hoặc mật khẩu", "Wrong username or password"
@@ -62,15 +66,31 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def _successor(settings: Settings, token: str) -> tuple[str, str]:
+    """Id and secret of the token replacing `token`; only the node key can derive them again."""
+
+    def mac(label: bytes) -> bytes:
+        return hmac.new(settings.secret.encode(), label + token.encode(), hashlib.sha256).digest()
+
+    secret = base64.urlsafe_b64encode(mac(b"refresh-secret\0")).rstrip(b"=").decode()
+    return mac(b"refresh-id\0")[:16].hex(), secret
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands timestamps back without a zone; they are stored in UTC."""
+    return moment.replace(tzinfo=moment.tzinfo or UTC)
+
+
 async def _issue_refresh(
     conn: AsyncConnection,
     settings: Settings,
     user: Row,  # type: ignore[type-arg]
     device_id: str,
     family: str | None,
+    fixed: tuple[str, str] | None = None,
 ) -> Session:
-    """A fresh refresh token for this user and device."""
-    token_id, secret = secrets.token_hex(16), secrets.token_urlsafe(32)
+    """A new refresh token for this user and device (random, or `fixed` id and secret)."""
+    token_id, secret = fixed or (secrets.token_hex(16), secrets.token_urlsafe(32))
     now = datetime.now(UTC)
     lifetime = timedelta(days=settings.refresh_token_days)
     await repo.insert_refresh(
@@ -83,6 +103,11 @@ async def _issue_refresh(
         created_at=now,
         expires_at=now + lifetime,
     )
+    return _session(user, f"{token_id}.{secret}", int(lifetime.total_seconds()))
+
+
+def _session(user: Row, refresh_token: str, expires_in: int) -> Session:  # type: ignore[type-arg]
+    """The session answer for a user row and their device's refresh token."""
     return Session(
         user.id,
         user.username,
@@ -91,8 +116,8 @@ async def _issue_refresh(
         user.unit_name,
         user.unit_level,
         user.unit_path,
-        f"{token_id}.{secret}",
-        int(lifetime.total_seconds()),
+        refresh_token,
+        expires_in,
     )
 
 
@@ -124,17 +149,16 @@ async def login(
 
 
 async def refresh(db: Database, settings: Settings, token: str, device_id: str) -> Session:
-    """Exchange a refresh token once for a new one; a replayed token revokes its whole family."""
+    """Exchange a refresh token for its successor; a replay after the grace revokes the family."""
     token_id, _, secret = token.partition(".")
     now = datetime.now(UTC)
     async with db.write() as conn:
         record = await repo.refresh_by_id(conn, token_id)
         if record is None or not hmac.compare_digest(record.token_hash, _digest(secret)):
             raise BAD_REFRESH
-        expires = record.expires_at.replace(tzinfo=record.expires_at.tzinfo or UTC)
         if (
             record.revoked_at
-            or expires < now
+            or _aware(record.expires_at) < now
             or (record.device_id and record.device_id != device_id)
         ):
             raise BAD_REFRESH
@@ -142,9 +166,35 @@ async def refresh(db: Database, settings: Settings, token: str, device_id: str) 
             user = await repo.by_id(conn, record.user_id)
             if user is None or not user.active:
                 raise BAD_REFRESH
-            return await _issue_refresh(conn, settings, user, device_id, record.family)
+            fixed = _successor(settings, token)
+            return await _issue_refresh(conn, settings, user, device_id, record.family, fixed)
+        again = await _answer_again(conn, settings, token, now)
+        if again is not None:
+            return again
         await repo.revoke_family(conn, record.family, now)  # replayed: committed, then refused
     raise BAD_REFRESH
+
+
+async def _answer_again(
+    conn: AsyncConnection, settings: Settings, token: str, now: datetime
+) -> Session | None:
+    """Inside the grace window, the successor of a just-used token, if it is still unused."""
+    record = await repo.refresh_by_id(conn, token.partition(".")[0])  # read after the lost race
+    if record is None or record.revoked_at or record.used_at is None:
+        return None
+    if now - _aware(record.used_at) > REFRESH_GRACE:
+        return None
+    next_id, next_secret = _successor(settings, token)
+    successor = await repo.refresh_by_id(conn, next_id)
+    if successor is None or successor.revoked_at or successor.used_at is not None:
+        return None
+    if not hmac.compare_digest(successor.token_hash, _digest(next_secret)):
+        return None
+    user = await repo.by_id(conn, record.user_id)
+    if user is None or not user.active:
+        return None
+    left = int((_aware(successor.expires_at) - now).total_seconds())
+    return _session(user, f"{next_id}.{next_secret}", left)
 
 
 async def logout(db: Database, token: str) -> None:

@@ -1,15 +1,27 @@
-// HTTP to the node's /api: bearer token, one refresh on 401, problem+json errors, offline cache.
+// HTTP to the node's /api: bearer token, one refresh on 401 (one at a time across tabs and the
+// service worker), a timeout on every request, problem+json errors, offline cache.
 import { getCached, kvGet, kvSet, putCached } from './db'
 import type { Problem, Session, TokenPair } from './types'
 
 /** The network could not be reached (offline, DNS, connection dropped mid-response). */
 export class NetworkError extends Error {}
 
+/** The server did not answer within the request timeout (a stalled connection). */
+export class RequestTimeout extends NetworkError {}
+
+/** How long any request may take before it is abandoned (a stalled 2G link must not hold locks). */
+export const REQUEST_TIMEOUT_MS = 20_000
+/** Fired on the page (or worker) when the refresh token is refused: the user must log in again. */
+export const SESSION_EXPIRED_EVENT = 'xhht-session-expired'
+const REFRESH_LOCK = 'xhht-refresh'
+
 /** The server answered with an error status; problem is its RFC 9457 body when it sent one. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly problem: Problem | null,
+    /** Seconds the server asked us to wait (Retry-After), when it said. */
+    readonly retryAfter: number | null = null,
   ) {
     super(problem?.message_en || problem?.title || `HTTP ${status}`)
   }
@@ -22,6 +34,8 @@ export interface RawResponse {
   status: number
   body: unknown
   etag: string | null
+  /** Retry-After in seconds (429/503), when the server sent one. */
+  retryAfter?: number | null
 }
 
 const SESSION = 'session'
@@ -40,13 +54,15 @@ export async function deviceId(): Promise<string> {
   return id
 }
 
-async function rawFetch(path: string, init: RequestInit): Promise<RawResponse> {
+async function rawFetch(path: string, init: RequestInit, timeoutMs = REQUEST_TIMEOUT_MS): Promise<RawResponse> {
   let res: Response
   let text: string
   try {
-    res = await fetch(path, init)
+    res = await fetch(path, { ...init, signal: AbortSignal.timeout(timeoutMs) })
     text = await res.text()
   } catch (e) {
+    const name = (e as Error)?.name
+    if (name === 'TimeoutError' || name === 'AbortError') throw new RequestTimeout(`${path}: no answer within ${timeoutMs / 1000} s`)
     throw new NetworkError(String(e))
   }
   let body: unknown = null
@@ -57,7 +73,16 @@ async function rawFetch(path: string, init: RequestInit): Promise<RawResponse> {
       body = text
     }
   }
-  return { status: res.status, body, etag: res.headers.get('etag') }
+  return { status: res.status, body, etag: res.headers.get('etag'), retryAfter: retryAfterSeconds(res.headers.get('retry-after')) }
+}
+
+/** Retry-After as seconds: a number of seconds or an HTTP date; null when absent or unreadable. */
+export function retryAfterSeconds(header: string | null, now = Date.now()): number | null {
+  if (!header) return null
+  const text = header.trim()
+  if (/^\d+$/.test(text)) return Number(text)
+  const at = Date.parse(text)
+  return Number.isNaN(at) ? null : Math.max(0, Math.round((at - now) / 1000))
 }
 
 function jsonInit(method: string, body?: unknown, token?: string, extra?: HeadersInit): RequestInit {
@@ -69,23 +94,46 @@ function jsonInit(method: string, body?: unknown, token?: string, extra?: Header
 
 let refreshing: Promise<Session> | null = null
 
-/** Exchange the refresh token once, even when several requests see a 401 together. */
-export function refreshSession(): Promise<Session> {
-  refreshing ??= (async () => {
+/** Run `work` holding the origin-wide refresh lock (tabs and the service worker), or directly without Web Locks. */
+function withRefreshLock<T>(work: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined
+  return locks ? (locks.request(REFRESH_LOCK, work) as Promise<T>) : work()
+}
+
+/**
+ * Exchange the refresh token once, even when several requests, tabs or the service worker see a 401
+ * together: whoever takes the lock second finds a session newer than the one refused and uses it.
+ */
+export function refreshSession(refused?: string): Promise<Session> {
+  refreshing ??= withRefreshLock(async () => {
     const session = await getSession()
     if (!session) throw new SessionExpired('not logged in')
+    if (refused !== undefined && session.access_token !== refused) return session
     const body = { refresh_token: session.refresh_token, device_id: await deviceId() }
     const res = await rawFetch('/api/auth/refresh', jsonInit('POST', body))
-    if (res.status === 401 || res.status === 403) throw new SessionExpired('refresh refused')
+    if (res.status === 401 || res.status === 403) {
+      announceExpired()
+      throw new SessionExpired('refresh refused')
+    }
     if (res.status !== 200) throw new HttpError(res.status, asProblem(res.body))
     const pair = res.body as TokenPair
     const next: Session = { access_token: pair.access_token, refresh_token: pair.refresh_token, user: pair.user ?? session.user }
     await kvSet(SESSION, next)
     return next
-  })().finally(() => {
+  }).finally(() => {
     refreshing = null
   })
   return refreshing
+}
+
+function announceExpired(): void {
+  if (typeof dispatchEvent === 'function') dispatchEvent(new Event(SESSION_EXPIRED_EVENT))
+}
+
+/** A `retry_after` member some problems carry (seconds), for when a proxy dropped the header. */
+function problemRetryAfter(body: unknown): number | null {
+  const value = body && typeof body === 'object' ? (body as Record<string, unknown>).retry_after : null
+  return typeof value === 'number' && value >= 0 ? value : null
 }
 
 function asProblem(body: unknown): Problem | null {
@@ -98,7 +146,7 @@ export async function authed(method: string, path: string, body?: unknown, heade
   if (!session) throw new SessionExpired('not logged in')
   const res = await rawFetch(path, jsonInit(method, body, session.access_token, headers))
   if (res.status !== 401) return res
-  const fresh = await refreshSession()
+  const fresh = await refreshSession(session.access_token)
   return rawFetch(path, jsonInit(method, body, fresh.access_token, headers))
 }
 
@@ -145,7 +193,7 @@ export async function putJSON<T>(path: string, body: unknown): Promise<T> {
 export async function login(username: string, password: string): Promise<Session> {
   const body = { username, password, device_id: await deviceId() }
   const res = await rawFetch('/api/auth/login', jsonInit('POST', body))
-  if (res.status !== 200) throw new HttpError(res.status, asProblem(res.body))
+  if (res.status !== 200) throw new HttpError(res.status, asProblem(res.body), res.retryAfter ?? problemRetryAfter(res.body))
   const pair = res.body as TokenPair
   const session: Session = { access_token: pair.access_token, refresh_token: pair.refresh_token, user: pair.user }
   await kvSet(SESSION, session)

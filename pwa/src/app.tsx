@@ -1,9 +1,9 @@
 // The shell: session, language, hash routes per role, the sync scheduler and the offline banner.
 import { useEffect, useState } from 'preact/hooks'
-import { getSession, revokeRemote } from './api'
-import { clearUserData, kvGet, kvSet } from './db'
+import { getSession, revokeRemote, SESSION_EXPIRED_EVENT } from './api'
+import { clearCache, clearUserData, kvGet, kvSet } from './db'
 import { LangContext, translate, type Lang } from './i18n'
-import { listOutbox } from './outbox'
+import { listOutbox, onOutboxChange, othersPending } from './outbox'
 import { startSync } from './sync'
 import type { Session, Unit } from './types'
 import { useOnline } from './components/common'
@@ -51,6 +51,12 @@ export function App() {
     if (!session) return
     return startSync((r) => r.stopped === 'login' && setExpired(true))
   }, [session?.user.username])
+  useEffect(() => {
+    const onExpired = () => setExpired(true)
+    addEventListener(SESSION_EXPIRED_EVENT, onExpired)
+    return () => removeEventListener(SESSION_EXPIRED_EVENT, onExpired)
+  }, [])
+  const others = useOthersPending(session && !expired ? session.user.username : undefined)
 
   const switchLang = () => {
     const next = lang === 'vi' ? 'en' : 'vi'
@@ -58,16 +64,18 @@ export function App() {
     void kvSet('lang', next)
   }
   const onLogin = async (s: Session) => {
-    if (session && session.user.username !== s.user.username) await clearUserData().then(() => kvSet('session', s))
+    // Another user on a shared phone: the previous user's cached server data goes, their unsent outbox stays.
+    if (session && session.user.username !== s.user.username) await clearCache()
     setExpired(false)
     setSession(s)
     go(home(s))
   }
   const logout = async () => {
-    const pending = (await listOutbox()).filter((i) => i.state === 'pending').length
+    if (!session) return
+    const pending = (await listOutbox(session.user.username)).filter((i) => i.state === 'pending').length
     if (pending && !confirm(t('logout_pending', { n: pending }))) return
     await revokeRemote()
-    await clearUserData()
+    await clearUserData(session.user.username, session.user.unit)
     setSession(null)
     go('')
   }
@@ -82,6 +90,9 @@ export function App() {
       </header>
       {!online && <p class="offline" role="status">{t('offline')}</p>}
       {session && !expired && <Nav session={session} route={route} t={t} onLogout={logout} />}
+      {Object.entries(others).map(([u, n]) => (
+        <p key={u} class="note others-pending" role="status">{t('others_pending', { n, u })}</p>
+      ))}
       <main id="main">
         {!session || expired ? (
           <LoginScreen onLogin={onLogin} username={session?.user.username} expired={expired} />
@@ -93,16 +104,30 @@ export function App() {
   )
 }
 
+/** Unsent items other users left on this device, kept up to date as outboxes change. */
+function useOthersPending(username: string | undefined): Record<string, number> {
+  const [counts, setCounts] = useState<Record<string, number>>({})
+  useEffect(() => {
+    const read = () => void othersPending(username).then(setCounts)
+    read()
+    return onOutboxChange(read)
+  }, [username])
+  return counts
+}
+
 function Nav({ session, route, t, onLogout }: { session: Session; route: string; t: (k: 'nav_tally' | 'nav_outbox' | 'nav_overview' | 'nav_villages' | 'nav_assess' | 'logout') => string; onLogout: () => void }) {
   const u = session.user
   const links: [string, string][] =
     u.role === 'village_head' || u.unit_level === 'village'
       ? [['/tally', t('nav_tally')], ['/outbox', t('nav_outbox')]]
       : [[home(session), u.unit_level === 'commune' ? t('nav_villages') : t('nav_overview')], [`/assess/${u.unit}`, t('nav_assess')]]
+  // The user's own account screens (changing the password) are listed here, beside "Log out".
+  const account: [string, string][] = []
   return (
     <nav class="nav">
       <div class="who">
         <span>{u.unit_name} · {u.username}</span>
+        {account.map(([href, label]) => <a key={href} class="account" href={`#${href}`}>{label}</a>)}
         <button type="button" class="link" onClick={onLogout}>{t('logout')}</button>
       </div>
       <ul>
@@ -122,7 +147,7 @@ function Routed({ route, session, go }: { route: string; session: Session; go: (
     case 'tally':
       return <TallyScreen key={code} village={u.unit} initialYear={Number(code) || undefined} onQueued={() => go('/outbox')} />
     case 'outbox':
-      return <OutboxScreen names={{ [u.unit]: u.unit_name }} onCorrect={(year) => go(`/tally/${year}`)} />
+      return <OutboxScreen names={{ [u.unit]: u.unit_name }} username={u.username} onCorrect={(year) => go(`/tally/${year}`)} />
     case 'commune':
       return <CommuneScreen key={code} code={code} canReview={u.role === 'commune_officer' || u.role === 'admin'} />
     case 'assess':

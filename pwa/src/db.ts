@@ -76,17 +76,26 @@ export async function putCached(url: string, data: unknown, etag?: string): Prom
   await (await db()).put('cache', { url, data, etag, at: Date.now() })
 }
 
-/** Logout: everything this device holds about the user goes, except the device id. */
-export async function clearUserData(): Promise<void> {
+/** Another user logs in on this device: server data cached for the previous one goes; outboxes and drafts stay. */
+export async function clearCache(): Promise<void> {
+  await (await db()).clear('cache')
+}
+
+/**
+ * Logout: the session, cached server data, this user's drafts and outbox items go; other users'
+ * unsent items and the device id stay (one phone is often shared by a village).
+ */
+export async function clearUserData(username: string, unit: string): Promise<void> {
   const d = await db()
   const tx = d.transaction(['kv', 'cache', 'drafts', 'outbox'], 'readwrite')
-  const deviceId = await tx.objectStore('kv').get('device_id')
+  const outbox = tx.objectStore('outbox')
+  const drafts = tx.objectStore('drafts')
+  const [items, draftList] = await Promise.all([outbox.getAll(), drafts.getAll()])
   await Promise.all([
-    tx.objectStore('kv').clear(),
+    tx.objectStore('kv').delete('session'),
     tx.objectStore('cache').clear(),
-    tx.objectStore('drafts').clear(),
-    tx.objectStore('outbox').clear(),
+    ...items.filter((i) => !i.owner || i.owner === username).map((i) => outbox.delete(i.client_uuid)),
+    ...draftList.filter((x) => x.village === unit).map((x) => drafts.delete(x.key)),
   ])
-  if (deviceId) await tx.objectStore('kv').put(deviceId, 'device_id')
   await tx.done
 }

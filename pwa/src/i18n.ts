@@ -50,8 +50,6 @@ const S = {
   send_now: ['Gửi ngay', 'Send now'],
   correct_resend: ['Sửa và gửi lại', 'Correct and resend'],
   remove: ['Xoá khỏi danh sách', 'Remove from list'],
-  attempts: ['Đã thử {n} lần; lần sau lúc {t}', 'Tried {n} times; next try at {t}'],
-  waiting_network: ['Đang chờ mạng', 'Waiting for network'],
   receipt: ['Máy chủ nhận lúc {t}, lần sửa {r}', 'Received {t}, revision {r}'],
   flags: ['Cảnh báo', 'Flags'],
   confirm: ['Xác nhận', 'Confirm'],
@@ -206,6 +204,21 @@ const S = {
   stale_mark: ['Dữ liệu cũ', 'Out of date'],
   n_units: ['{n} đơn vị', '{n} units'],
   no_match: ['Không có đơn vị nào khớp.', 'No unit matches.'],
+  // Sent figures, shared phones, delivery reasons, real durations
+  shown_sent: ['Đây là số liệu đã gửi lên máy chủ lúc {t}. Sửa ô nào cần sửa rồi gửi lại.', 'These are the figures the server received at {t}. Change what needs changing and send again.'],
+  shown_queued: ['Đây là số liệu đang chờ gửi trong hàng đợi.', 'These are the figures waiting in the outbox.'],
+  figures: ['Số liệu', 'Figures'],
+  others_pending: ['Máy này còn {n} báo cáo chưa gửi của {u}. Báo cáo được giữ nguyên và sẽ tự gửi khi {u} đăng nhập lại.', 'This device holds {n} unsent reports of {u}. They are kept and sent when {u} logs in again.'],
+  why_network: ['Đang chờ mạng', 'Waiting for network'],
+  why_timeout: ['Chưa gửi được: máy chủ không trả lời sau {s}', 'Not sent: the server did not answer within {s}'],
+  why_not_a_receipt: ['Chưa gửi được: có trả lời nhưng không phải biên nhận của máy chủ (mạng Wi-Fi có thể đang yêu cầu đăng nhập)', 'Not sent: an answer came back but it is not the server\'s receipt (the Wi-Fi may be asking you to sign in)'],
+  why_other_item: ['Chưa gửi được: biên nhận trả về là của một báo cáo khác', 'Not sent: the receipt returned is for another report'],
+  why_other_content: ['Chưa gửi được: biên nhận không khớp với số liệu đã gửi', 'Not sent: the receipt does not match the figures sent'],
+  why_login: ['Chưa gửi được: cần đăng nhập lại', 'Not sent: log in again to send'],
+  why_http: ['Chưa gửi được: máy chủ báo lỗi {c}', 'Not sent: the server answered with error {c}'],
+  next_try: ['Đã thử {n} lần; sẽ thử lại lúc {t}.', 'Tried {n} times; next try at {t}.'],
+  login_locked: ['Đăng nhập sai quá nhiều lần. Hãy thử lại sau {d}.', 'Too many failed logins. Try again in {d}.'],
+  scroll_cue: ['Vuốt ngang bảng để xem cột %, thời hạn và đồng bộ →', 'Swipe the table sideways for %, timeliness and last sync →'],
 } as const satisfies Record<string, readonly [string, string]>
 
 export type Key = keyof typeof S
@@ -215,7 +228,7 @@ export const LangContext = createContext<Lang>('vi')
 
 export function translate(lang: Lang, key: Key, vars?: Record<string, string | number>): string {
   let text: string = S[key][lang === 'vi' ? 0 : 1]
-  for (const [k, v] of Object.entries(vars ?? {})) text = text.replace(`{${k}}`, String(v))
+  for (const [k, v] of Object.entries(vars ?? {})) text = text.split(`{${k}}`).join(String(v))
   return text
 }
 

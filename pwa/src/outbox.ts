@@ -1,6 +1,8 @@
 // Our own outbox: a submission is kept until the node has answered for it, and never sent twice at once.
-import { authed, NetworkError, SessionExpired, asProblem, type RawResponse } from './api'
+// Items belong to the user who queued them: a shared phone sends each user's items under their own login.
+import { authed, getSession, NetworkError, RequestTimeout, SessionExpired, asProblem, type RawResponse } from './api'
 import { db, draftKey } from './db'
+import { receiptFault } from './receipts'
 import type { OutboxItem, Problem, TallyReceipt, TallySubmission } from './types'
 
 export type Sender = (sub: TallySubmission) => Promise<RawResponse>
@@ -20,8 +22,10 @@ export async function submitDraft(
   frameworkVersion: string,
 ): Promise<OutboxItem> {
   const now = Date.now()
+  const owner = (await getSession())?.user.username
   const item: OutboxItem = {
     client_uuid: crypto.randomUUID(),
+    ...(owner ? { owner } : {}),
     village,
     year,
     values,
@@ -66,9 +70,22 @@ export async function forgetAnswered(clientUuid: string): Promise<void> {
   announce()
 }
 
-export async function listOutbox(): Promise<OutboxItem[]> {
+/** Items queued before outboxes were kept per user have no owner: whoever is logged in may send them. */
+export const ownedBy = (item: OutboxItem, username: string | undefined): boolean => !item.owner || item.owner === username
+
+/** The logged-in user's items (all items when `username` is omitted), newest first. */
+export async function listOutbox(username?: string | null): Promise<OutboxItem[]> {
   const items = await (await db()).getAll('outbox')
-  return items.sort((a, b) => b.created_at - a.created_at)
+  const mine = username === undefined ? items : items.filter((i) => ownedBy(i, username ?? undefined))
+  return mine.sort((a, b) => b.created_at - a.created_at)
+}
+
+/** Unsent items of other users on this device, counted per username (a shared phone). */
+export async function othersPending(username: string | undefined): Promise<Record<string, number>> {
+  const pending = await (await db()).getAllFromIndex('outbox', 'by_state', 'pending')
+  const counts: Record<string, number> = {}
+  for (const item of pending) if (!ownedBy(item, username)) counts[item.owner!] = (counts[item.owner!] ?? 0) + 1
+  return counts
 }
 
 export interface FlushResult {
@@ -106,6 +123,11 @@ export function outcomeOf(status: number): Outcome {
   return status >= 400 ? 'rejected' : 'pending'
 }
 
+/** Why a pending item was not delivered, as stored in `last_error`. */
+function failureOf(e: unknown): 'login' | 'timeout' | 'network' {
+  return e instanceof SessionExpired ? 'login' : e instanceof RequestTimeout ? 'timeout' : 'network'
+}
+
 async function sendOne(item: OutboxItem, send: Sender): Promise<Outcome | 'offline' | 'login'> {
   const sub: TallySubmission = {
     client_uuid: item.client_uuid,
@@ -118,19 +140,25 @@ async function sendOne(item: OutboxItem, send: Sender): Promise<Outcome | 'offli
   try {
     res = await send(sub)
   } catch (e) {
-    const why = e instanceof SessionExpired ? 'login' : 'offline'
     if (!(e instanceof NetworkError) && !(e instanceof SessionExpired)) console.warn('outbox send', e)
+    const why = failureOf(e)
     await record(item.client_uuid, (it) => {
       it.attempts += 1
       it.next_try_at = Date.now() + backoff(it.attempts)
-      it.last_error = why === 'login' ? 'login' : 'network'
+      it.last_error = why
     })
-    return why
+    return why === 'login' ? 'login' : 'offline'
   }
-  const outcome = outcomeOf(res.status)
+  let outcome = outcomeOf(res.status)
+  // A captive portal or a proxy can answer 200 too: only the node's receipt for this item counts.
+  const fault = outcome === 'sent' ? await receiptFault(res.body, sub) : null
+  if (fault) outcome = 'pending'
   await record(item.client_uuid, (it) => {
     it.attempts += 1
-    if (outcome === 'sent') {
+    if (fault) {
+      it.next_try_at = Date.now() + backoff(it.attempts)
+      it.last_error = fault
+    } else if (outcome === 'sent') {
       it.state = 'sent'
       it.receipt = res.body as TallyReceipt
       it.answered_at = Date.now()
@@ -145,12 +173,13 @@ async function sendOne(item: OutboxItem, send: Sender): Promise<Outcome | 'offli
       it.last_error = `http_${res.status}`
     }
   })
-  return outcome
+  return fault ? 'offline' : outcome
 }
 
 async function flushUnlocked(send: Sender, force: boolean): Promise<FlushResult> {
   const now = Date.now()
-  const all = await (await db()).getAllFromIndex('outbox', 'by_state', 'pending')
+  const user = (await getSession())?.user.username
+  const all = (await (await db()).getAllFromIndex('outbox', 'by_state', 'pending')).filter((i) => ownedBy(i, user))
   const due = all.filter((i) => force || i.next_try_at <= now).sort((a, b) => a.created_at - b.created_at)
   const result: FlushResult = { sent: 0, rejected: 0, pending: all.length - due.length }
   for (const [index, item] of due.entries()) {

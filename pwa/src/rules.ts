@@ -1,4 +1,5 @@
 // The same checks as backend/core/tally_validation.py, run as the user types.
+import { groupDigits, readWholeNumber, type NumberShape } from './numbers'
 import type { TallySpec } from './types'
 
 /** Same guard as the server's MAX_COUNT. */
@@ -19,31 +20,33 @@ export interface CheckResult {
 
 const msg = (code: string, vi: string, en: string): FieldMessage => ({ code, vi, en })
 
-/** A number or a problem for one raw input; '' means "not entered". Only plain digits are a number. */
+/** A number or a problem for one raw input; '' means "not entered". "52.000.000" is 52 million. */
 export function parseValue(raw: string, maximum?: number | null): number | FieldMessage | null {
-  const text = raw.trim().replace(/\s+/g, '')
-  if (text === '') return null
-  if (!/^\d+$/.test(text)) return shapeProblem(text)
-  const value = Number(text)
+  const shape = readWholeNumber(raw)
+  if (shape === 'empty') return null
+  if (typeof shape !== 'number') return shapeProblem(shape)
   const limit = maximum ?? MAX_COUNT
-  if (value > limit) {
-    return msg('too_large', `Giá trị không được lớn hơn ${limit}`, `Value cannot exceed ${limit}`)
+  if (shape > limit) {
+    return msg('too_large', `Giá trị không được lớn hơn ${groupDigits(limit)}`, `Value cannot exceed ${groupDigits(limit, ',')}`)
   }
-  return value
+  return shape
 }
 
-/** Why a non-digit input is refused; "1.000" is refused rather than guessed (1 or 1000?). */
-function shapeProblem(text: string): FieldMessage {
-  if (/^-\d/.test(text)) return msg('negative', 'Giá trị không được âm', 'Value cannot be negative')
-  if (/^\d{1,3}([.,]\d{3})+$/.test(text)) {
-    return msg('not_a_number', 'Chỉ nhập chữ số, không dùng dấu chấm hoặc dấu phẩy',
-      'Digits only, without dots or commas')
+/** Why an input is not a whole number, with an example of what is accepted. */
+function shapeProblem(shape: Exclude<NumberShape, number | 'empty'>): FieldMessage {
+  switch (shape) {
+    case 'negative':
+      return msg('negative', 'Giá trị không được âm', 'Value cannot be negative')
+    case 'comma_groups':
+      return msg('not_a_number', 'Dùng dấu chấm để phân cách hàng nghìn, ví dụ 52.000.000',
+        'Separate thousands with dots, e.g. 52.000.000')
+    case 'decimal':
+      return msg('not_whole', 'Giá trị phải là số nguyên, không có phần thập phân',
+        'Value must be a whole number, without decimals')
+    default:
+      return msg('not_a_number', 'Giá trị phải là số nguyên, ví dụ 1250 hoặc 52.000.000',
+        'Value must be a whole number, e.g. 1250 or 52.000.000')
   }
-  if (/^\d+[.,]\d+$/.test(text)) {
-    return msg('not_whole', 'Giá trị phải là số nguyên, không có phần thập phân',
-      'Value must be a whole number, without decimals')
-  }
-  return msg('not_a_number', 'Giá trị phải là số nguyên', 'Value must be a whole number')
 }
 
 /** Shape problems (required, whole, ≥ 0, maximum) then order-rule chains over the clean values. */

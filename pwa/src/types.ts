@@ -47,6 +47,8 @@ export type OutboxState = 'pending' | 'sent' | 'rejected'
 export interface OutboxItem extends TallySubmission {
   client_uuid: string
   values: Record<string, number>
+  /** Username that queued it; only that user's login sends it (absent on items from older versions). */
+  owner?: string
   state: OutboxState
   created_at: number
   attempts: number

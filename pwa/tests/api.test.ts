@@ -26,7 +26,7 @@ describe('session', () => {
     const id = await deviceId()
     expect(calls[0].body).toEqual({ username: 'thon', password: 'pw', device_id: id })
     expect((await getSession())?.refresh_token).toBe('r1')
-    await clearUserData() // logout keeps the device id, drops the session
+    await clearUserData('thon', 'V1') // logout keeps the device id, drops the session
     expect(await getSession()).toBeUndefined()
     expect(await kvGet('device_id')).toBe(id)
   })

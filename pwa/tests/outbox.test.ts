@@ -6,7 +6,7 @@ import type { TallySubmission } from '../src/types'
 
 const VALUES = { households_total: 120, families_registered: 100, families_recognized: 90 }
 const reply = (status: number, body: unknown = {}): RawResponse => ({ status, body, etag: null })
-const receipt = (sub: TallySubmission) => ({ id: 1, client_uuid: sub.client_uuid, village: sub.village, year: sub.year, revision: 1, status: 'submitted', content_hash: 'h', received_at: '2025-12-01T00:00:00Z', flags: [] })
+const receipt = (sub: TallySubmission, extra: Record<string, unknown> = {}) => ({ id: 1, client_uuid: sub.client_uuid, village: sub.village, year: sub.year, revision: 1, status: 'submitted', received_at: '2025-12-01T00:00:00Z', flags: [], ...extra })
 
 async function queued() {
   await saveDraft('V1', 2025, { households_total: '120' })

@@ -20,13 +20,17 @@ describe('parseValue (same outcomes as the server)', () => {
     ['0', 0],
     [' 42 ', 42],
     ['007', 7],
+    ['1.000', 1000],
+    ['52.000.000', 52_000_000],
+    ['52 000 000', 52_000_000],
   ])('%j → %j', (raw, want) => expect(parseValue(raw)).toBe(want))
 
   it.each([
     ['-3', 'negative'],
     ['2.5', 'not_whole'],
     ['2,5', 'not_whole'],
-    ['1.000', 'not_a_number'],
+    ['1,000', 'not_a_number'],
+    ['52.00.000', 'not_a_number'],
     ['abc', 'not_a_number'],
     ['1e3', 'not_a_number'],
     ['3000000000000', 'too_large'],
@@ -37,6 +41,13 @@ describe('parseValue (same outcomes as the server)', () => {
   it('applies a field maximum', () => {
     expect(parseValue('2', 1)).toMatchObject({ code: 'too_large', vi: 'Giá trị không được lớn hơn 1' })
     expect(parseValue('1', 1)).toBe(1)
+  })
+
+  it('prints the limit with thousands separators', () => {
+    expect(parseValue('3.000.000.000.000')).toMatchObject({
+      vi: 'Giá trị không được lớn hơn 2.000.000.000.000',
+      en: 'Value cannot exceed 2,000,000,000,000',
+    })
   })
 })
 

@@ -22,7 +22,8 @@ ARTIFACTS = ROOT / "test-artifacts"
 PASSWORD = "mat-khau-trinh-duyet"
 # username → (role, unit): the village head, their commune officer, the province officer; a
 # second commune (Xã Đắk Man) with its own officer and village head for the self-assessment test;
-# a third (Xã Đắk Plô) for the dossier test.
+# a third (Xã Đắk Plô) for the dossier test; two more village heads sharing one phone and a user
+# whose logins get locked, for the field tests.
 USERS = {
     "thon1": ("village_head", "23353-01"),
     "xa": ("commune_officer", "23353"),
@@ -31,6 +32,9 @@ USERS = {
     "thon_man": ("village_head", "23347-01"),
     "xa_plo": ("commune_officer", "23344"),
     "thon_plo": ("village_head", "23344-01"),
+    "thon2": ("village_head", "23353-02"),
+    "thon3": ("village_head", "23353-03"),
+    "khoa": ("village_head", "23344-02"),
 }
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -1,10 +1,14 @@
-"""What several browser tests do alike: log in through the form, a tally that reaches level 1."""
+"""What several browser tests do alike: a phone, log in, fill and submit the tally form."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+import time
+from collections.abc import Mapping
+from typing import Any
 
-from tests.browser.conftest import PASSWORD
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.browser.conftest import PASSWORD, LiveNode
 
 # Rates that meet level 1 (62,5% learning citizens, 55% trained, 15% university) but not level 2.
 LEVEL_1_TALLY = {
@@ -37,3 +41,56 @@ def log_in(page: Page, username: str) -> None:
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
     page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+
+def new_phone(chromium: Browser, node: LiveNode) -> BrowserContext:
+    """A fresh phone: 360×740, Vietnamese, its own IndexedDB and service worker."""
+    ctx = chromium.new_context(
+        base_url=node.url,
+        viewport={"width": 360, "height": 740},
+        device_scale_factor=1,
+        locale="vi-VN",
+        timezone_id="Asia/Ho_Chi_Minh",
+    )
+    ctx.set_default_timeout(10_000)
+    return ctx
+
+
+def open_form(page: Page, year: int) -> None:
+    """The tally screen for one year, rendered."""
+    page.goto(f"/#/tally/{year}")
+    expect(page.locator("#f-households_total")).to_be_visible()
+
+
+def fill(page: Page, values: Mapping[str, int | str]) -> None:
+    """Type each value the way a user would (yes/no as a radio choice)."""
+    for code, value in values.items():
+        if code == "village_community_recognized":
+            page.check(f'input[name="f-{code}"][value="{value}"]')
+        else:
+            page.fill(f"#f-{code}", str(value))
+
+
+def submit(page: Page) -> None:
+    """Press the submit button; the app moves to the outbox."""
+    page.get_by_role("button", name="Gửi báo cáo").click()
+    expect(page.locator(".outbox-item")).to_have_count(1)
+
+
+def revisions(node: LiveNode, village: str, year: int) -> list[dict[str, Any]]:
+    """Every revision the node stored for a village and year (the officer's view)."""
+    with node.api("xa") as api:
+        answer = api.get("/api/tallies/history", params={"village": village, "year": year})
+    answer.raise_for_status()
+    return list(answer.json())
+
+
+def wait_for_revisions(node: LiveNode, village: str, year: int, count: int) -> list[Any]:
+    """Poll the node until it holds `count` revisions (sent by a worker no test page waits on)."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        stored = revisions(node, village, year)
+        if len(stored) >= count:
+            return stored
+        time.sleep(0.25)
+    return revisions(node, village, year)

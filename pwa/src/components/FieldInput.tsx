@@ -1,7 +1,14 @@
 // One tally field: label, help, last year's figure, the input, and its message.
 import type { TallyField } from '../types'
 import { formatNumber, useLang } from '../i18n'
+import { groupDigits, readWholeNumber } from '../numbers'
 import type { FieldMessage } from '../rules'
+
+/** A whole number typed without separators is shown grouped ("52000000" → "52.000.000"); anything else stays as typed. */
+export function tidyNumber(raw: string): string {
+  const value = readWholeNumber(raw)
+  return typeof value === 'number' ? groupDigits(value) : raw
+}
 
 interface Props {
   field: TallyField
@@ -40,9 +47,13 @@ export function FieldInput({ field, raw, previous, error, jump, onInput }: Props
       ) : (
         <>
           <label for={id}>{label}</label>
-          <input id={id} name={field.code} type="text" inputMode="numeric" pattern="[0-9]*" autocomplete="off"
+          <input id={id} name={field.code} type="text" inputMode="numeric" autocomplete="off"
             value={raw} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy || undefined}
-            onInput={(e) => onInput(field.code, (e.target as HTMLInputElement).value)} />
+            onInput={(e) => onInput(field.code, (e.target as HTMLInputElement).value)}
+            onBlur={() => {
+              const tidy = tidyNumber(raw)
+              if (tidy !== raw) onInput(field.code, tidy)
+            }} />
         </>
       )}
       {field.help && <p id={`${id}-help`} class="help">{pick(field.help)}</p>}

@@ -1,6 +1,10 @@
 // Small shared pieces: status badges, year picker, offline notice, error box, async loader.
 import { useCallback, useEffect, useState } from 'preact/hooks'
 import { HttpError } from '../api'
+import { reportingYearInForce, yearChoices } from '../calendar'
+import { getCached } from '../db'
+import { loadFramework } from '../framework'
+import type { Framework } from '../types'
 import { formatTime, useLang, type Key } from '../i18n'
 
 export type Badge = 'pending' | 'sent' | 'rejected' | 'missing' | 'submitted' | 'confirmed' | 'returned' | 'flagged'
@@ -24,8 +28,31 @@ export function YearSelect({ year, onChange, years }: { year: number; onChange: 
   )
 }
 
-/** Reporting years offered: this year and the two before. */
-export const recentYears = (now = new Date()): number[] => [0, 1, 2].map((d) => now.getFullYear() - d)
+/** The reporting year in force from the framework calendar (the kept copy when there is one). */
+export async function defaultYear(): Promise<number> {
+  const kept = await getCached<Framework>('/api/framework')
+  const framework = kept?.data ?? (await loadFramework().catch(() => null))
+  return reportingYearInForce(framework?.calendar)
+}
+
+/** The year a screen shows: the one asked for, else the reporting year in force; null while it is read. */
+export function useYear(initial?: number): [number | null, number[], (y: number) => void] {
+  const [year, setYear] = useState<number | null>(initial ?? null)
+  const [inForce, setInForce] = useState<number | null>(null)
+  useEffect(() => {
+    let live = true
+    void defaultYear().then((y) => {
+      if (!live) return
+      setInForce(y)
+      setYear((current) => current ?? y)
+    })
+    return () => {
+      live = false
+    }
+  }, [])
+  const years = yearChoices(inForce ?? year ?? new Date().getFullYear(), year ?? undefined)
+  return [year, years, setYear]
+}
 
 export function StaleNote({ at }: { at: number | null }) {
   const { t, lang } = useLang()

@@ -1,5 +1,4 @@
 // A unit's standing: level reached (large), recognised and target level, what is missing, and the checklist.
-import { useState } from 'preact/hooks'
 import { getCachedJSON } from '../api'
 import { canWriteAssessment, entriesByCode } from '../assessment'
 import { loadFramework } from '../framework'
@@ -8,7 +7,7 @@ import type { AssessmentView, Dossier, EvidenceMeta, Framework, UnitStatus, User
 import { Checklist } from '../components/Checklist'
 import { DossierPanel } from '../components/DossierPanel'
 import { Downloads } from '../components/Downloads'
-import { ErrorBox, StaleNote, YearSelect, recentYears, useAsync } from '../components/common'
+import { ErrorBox, StaleNote, YearSelect, useAsync, useYear } from '../components/common'
 
 interface Loaded {
   status: UnitStatus
@@ -84,8 +83,8 @@ function Missing({ view }: { view: AssessmentView }) {
 
 export function AssessmentScreen({ code, user }: { code: string; user: UserInfo }) {
   const { t } = useLang()
-  const [year, setYear] = useState(recentYears()[0])
-  const state = useAsync(() => load(code, year), [code, year])
+  const [year, years, setYear] = useYear()
+  const state = useAsync(() => (year === null ? new Promise<never>(() => undefined) : load(code, year)), [code, year])
   if (state.error) return <ErrorBox error={state.error} onRetry={state.reload} />
   if (!state.data) return <p>{t('loading')}</p>
   const { status, view, dossier, files, framework, staleAt } = state.data
@@ -97,7 +96,7 @@ export function AssessmentScreen({ code, user }: { code: string; user: UserInfo 
     <section>
       <h1>{unit.name}</h1>
       <p class="muted">{t('assess_title')}</p>
-      <YearSelect year={year} years={recentYears()} onChange={setYear} />
+      <YearSelect year={year!} years={years} onChange={setYear} />
       <StaleNote at={staleAt} />
       {!view?.evaluation ? (
         <p>{t('no_assessment')}</p>

@@ -4,7 +4,7 @@ import { getCachedJSON, HttpError, postJSON } from '../api'
 import { loadFramework } from '../framework'
 import { formatNumber, formatTime, useLang } from '../i18n'
 import type { Framework, Tally, Unit } from '../types'
-import { ErrorBox, StaleNote, StatusBadge, YearSelect, recentYears, useAsync, type Badge } from '../components/common'
+import { ErrorBox, StaleNote, StatusBadge, YearSelect, useAsync, useYear, type Badge } from '../components/common'
 
 export type VillageStatus = 'missing' | 'submitted' | 'confirmed' | 'returned' | 'flagged'
 
@@ -40,8 +40,8 @@ async function load(code: string, year: number): Promise<Loaded> {
 
 export function CommuneScreen({ code, canReview }: { code: string; canReview: boolean }) {
   const { t } = useLang()
-  const [year, setYear] = useState(recentYears()[0])
-  const state = useAsync(() => load(code, year), [code, year])
+  const [year, years, setYear] = useYear()
+  const state = useAsync(() => (year === null ? new Promise<never>(() => undefined) : load(code, year)), [code, year])
   const [open, setOpen] = useState<string | null>(null)
   if (state.error) return <ErrorBox error={state.error} onRetry={state.reload} />
   if (!state.data) return <p>{t('loading')}</p>
@@ -50,7 +50,7 @@ export function CommuneScreen({ code, canReview }: { code: string; canReview: bo
     <section>
       <h1>{t('nav_villages')}</h1>
       <p><a href={`#/assess/${code}`}>{t('open_assess')}</a></p>
-      <YearSelect year={year} years={recentYears()} onChange={setYear} />
+      <YearSelect year={year!} years={years} onChange={setYear} />
       <StaleNote at={staleAt} />
       {villages.length === 0 && <p>{t('no_children')}</p>}
       <ul class="cards">

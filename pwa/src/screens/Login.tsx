@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks'
 import { HttpError, NetworkError, login } from '../api'
 import { useLang } from '../i18n'
+import { formatDuration } from '../numbers'
 import type { Session } from '../types'
 
 export function LoginScreen({ onLogin, username: known, expired }: { onLogin: (s: Session) => void; username?: string; expired?: boolean }) {
@@ -18,7 +19,11 @@ export function LoginScreen({ onLogin, username: known, expired }: { onLogin: (s
       onLogin(await login(username.trim(), password))
     } catch (err) {
       const p = err instanceof HttpError ? err.problem : null
-      setError(err instanceof NetworkError ? t('login_offline') : p ? (lang === 'vi' ? p.message_vi : p.message_en) || t('login_failed') : t('login_failed'))
+      if (err instanceof HttpError && err.status === 429 && err.retryAfter !== null) {
+        setError(t('login_locked', { d: formatDuration(lang, err.retryAfter) })) // the real wait, not "a few minutes"
+      } else {
+        setError(err instanceof NetworkError ? t('login_offline') : p ? (lang === 'vi' ? p.message_vi : p.message_en) || t('login_failed') : t('login_failed'))
+      }
     } finally {
       setBusy(false)
     }

@@ -1,24 +1,24 @@
 // The queue the user can see: each submission pending, sent or rejected with the server's reason.
 import { useEffect, useState } from 'preact/hooks'
+import { REQUEST_TIMEOUT_MS } from '../api'
 import { getCached } from '../db'
-import { formatTime, useLang } from '../i18n'
+import { formatNumber, formatTime, useLang, type Key } from '../i18n'
+import { formatDuration } from '../numbers'
 import { flushOutbox, forgetAnswered, listOutbox, onOutboxChange, reopenRejected } from '../outbox'
-import type { Framework, OutboxItem } from '../types'
+import type { Framework, OutboxItem, TallyField } from '../types'
 import { StatusBadge } from '../components/common'
 
-/** names: village code → name, for the villages this user reports for. */
-export function OutboxScreen({ onCorrect, names = {} }: { onCorrect: (year: number) => void; names?: Record<string, string> }) {
+/** names: village code → name, for the villages this user reports for; username: whose outbox this is. */
+export function OutboxScreen({ onCorrect, names = {}, username }: { onCorrect: (year: number) => void; names?: Record<string, string>; username?: string }) {
   const { t } = useLang()
   const [items, setItems] = useState<OutboxItem[] | null>(null)
-  const [labels, setLabels] = useState<Record<string, { vi: string; en: string }>>({})
-  const refresh = () => void listOutbox().then(setItems)
+  const [fields, setFields] = useState<TallyField[]>([])
+  const refresh = () => void listOutbox(username ?? null).then(setItems)
   useEffect(() => {
     refresh()
-    void getCached<Framework>('/api/framework').then((c) =>
-      setLabels(Object.fromEntries((c?.data.tally.fields ?? []).map((f) => [f.code, f.label]))),
-    )
+    void getCached<Framework>('/api/framework').then((c) => setFields(c?.data.tally.fields ?? []))
     return onOutboxChange(refresh)
-  }, [])
+  }, [username])
   if (!items) return <p>{t('loading')}</p>
   const pending = items.some((i) => i.state === 'pending')
   return (
@@ -32,7 +32,7 @@ export function OutboxScreen({ onCorrect, names = {} }: { onCorrect: (year: numb
       {items.length === 0 && <p>{t('outbox_empty')}</p>}
       <ul class="cards" aria-live="polite">
         {items.map((item) => (
-          <OutboxCard key={item.client_uuid} item={item} labels={labels} village={names[item.village] ?? item.village}
+          <OutboxCard key={item.client_uuid} item={item} fields={fields} village={names[item.village] ?? item.village}
             onCorrect={() => void reopenRejected(item.client_uuid).then(() => onCorrect(item.year))}
             onRemove={() => void forgetAnswered(item.client_uuid).then(refresh)} />
         ))}
@@ -43,16 +43,44 @@ export function OutboxScreen({ onCorrect, names = {} }: { onCorrect: (year: numb
 
 interface CardProps {
   item: OutboxItem
-  labels: Record<string, { vi: string; en: string }>
+  fields: TallyField[]
   village: string
   onCorrect: () => void
   onRemove: () => void
 }
 
-function OutboxCard({ item, labels, village, onCorrect, onRemove }: CardProps) {
+/** Why a pending item is still waiting, in words (durations stated, not "a while"). */
+function waitReason(item: OutboxItem, t: (k: Key, v?: Record<string, string | number>) => string, lang: 'vi' | 'en'): string {
+  const why = item.last_error ?? ''
+  if (why === 'timeout') return t('why_timeout', { s: formatDuration(lang, REQUEST_TIMEOUT_MS / 1000) })
+  if (why.startsWith('http_')) return t('why_http', { c: why.slice(5) })
+  const known = ['network', 'not_a_receipt', 'other_item', 'other_content', 'login']
+  return known.includes(why) ? t(`why_${why}` as Key) : ''
+}
+
+/** Every figure of the submission, in the framework's order, as the user typed it. */
+function Figures({ item, fields }: { item: OutboxItem; fields: TallyField[] }) {
+  const { t, lang, pick } = useLang()
+  const known = new Set(fields.map((f) => f.code))
+  const rows: [string, string][] = [
+    ...fields.filter((f) => f.code in item.values).map((f): [string, string] => [
+      pick(f.label),
+      f.kind === 'yes_no' ? t(item.values[f.code] ? 'yes' : 'no') : formatNumber(lang, item.values[f.code]),
+    ]),
+    ...Object.entries(item.values).filter(([code]) => !known.has(code)).map(([code, v]): [string, string] => [code, formatNumber(lang, v)]),
+  ]
+  return (
+    <dl class="figures" aria-label={t('figures')}>
+      {rows.map(([label, value]) => <div key={label}><dt>{label}</dt><dd>{value}</dd></div>)}
+    </dl>
+  )
+}
+
+function OutboxCard({ item, fields, village, onCorrect, onRemove }: CardProps) {
   const { t, lang, pick } = useLang()
   const p = item.problem
-  const label = (code: string) => (labels[code] ? pick(labels[code]) : code)
+  const byCode = Object.fromEntries(fields.map((f) => [f.code, f.label]))
+  const label = (code: string) => (byCode[code] ? pick(byCode[code]) : code)
   return (
     <li class={`card outbox-item state-${item.state}`} data-uuid={item.client_uuid} data-state={item.state}>
       <div class="row">
@@ -61,11 +89,12 @@ function OutboxCard({ item, labels, village, onCorrect, onRemove }: CardProps) {
       </div>
       <p class="muted">{formatTime(lang, item.created_at)}</p>
       {item.state === 'pending' && item.attempts > 0 && (
-        <p class="muted">
-          {item.last_error === 'network' ? `${t('waiting_network')}. ` : ''}
-          {t('attempts', { n: item.attempts, t: formatTime(lang, item.next_try_at) })}
+        <p class="wait-reason" role="status">
+          {waitReason(item, t, lang)}{waitReason(item, t, lang) ? '. ' : ''}
+          {t('next_try', { n: item.attempts, t: formatTime(lang, item.next_try_at) })}
         </p>
       )}
+      <Figures item={item} fields={fields} />
       {item.state === 'sent' && item.receipt && (
         <>
           <p>{t('receipt', { t: formatTime(lang, item.receipt.received_at), r: item.receipt.revision })}</p>

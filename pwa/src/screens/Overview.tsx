@@ -6,7 +6,7 @@ import { STALE_AFTER_SECONDS, byName, rowEvaluation, relativeAge, fedLevels, fed
 import { formatNumber, formatTime, useLang, type Key, type Lang, type T } from '../i18n'
 import type { FederationRow, Unit, UnitStatus, UserInfo } from '../types'
 import { BarChart, type Bar } from '../components/BarChart'
-import { ErrorBox, StaleNote, YearSelect, recentYears, useAsync } from '../components/common'
+import { ErrorBox, StaleNote, YearSelect, useAsync, useYear } from '../components/common'
 import { DossierState, TimelinessPill } from '../components/DossierPanel'
 import { Downloads } from '../components/Downloads'
 import { LevelSummary } from './Assessment'
@@ -67,7 +67,7 @@ const SORTS: [string, Key][] = [['unit_name', 'so_name'], ['completeness', 'so_c
 
 export function OverviewScreen({ code, user, onOpen }: { code: string; user: UserInfo; onOpen: (unit: Unit) => void }) {
   const { t, lang } = useLang()
-  const [year, setYear] = useState(recentYears()[0])
+  const [year, years, setYear] = useYear()
   const [rate, setRate] = useState<string | null>(null)
   const [level, setLevel] = useState<string | null>(null)
   const [sort, setSort] = useState('unit_name')
@@ -77,7 +77,7 @@ export function OverviewScreen({ code, user, onOpen }: { code: string; user: Use
     const timer = setTimeout(() => setQ(typed.trim()), 300)
     return () => clearTimeout(timer)
   }, [typed])
-  const base = useAsync(() => loadBase(code, year), [code, year])
+  const base = useAsync(() => (year === null ? new Promise<never>(() => undefined) : loadBase(code, year)), [code, year])
   const own = base.data?.own
   const rates = own?.rates ?? []
   const chosen = rate ?? rates.find((r) => r.code === 'citizens_recognized_rate')?.code ?? rates[0]?.code
@@ -86,7 +86,7 @@ export function OverviewScreen({ code, user, onOpen }: { code: string; user: Use
   const serverSort = sort === 'rate' ? `-rate:${chosen}` : sort
   // Drilled into a unit below the user's own: the node narrows rows and exports to that unit.
   const scope: Record<string, string> = code !== user.unit ? { parent: code } : {}
-  const query = shown ? new URLSearchParams({ year: String(year), level: shown, sort: serverSort, q, ...scope }) : null
+  const query = shown && year !== null ? new URLSearchParams({ year: String(year), level: shown, sort: serverSort, q, ...scope }) : null
   const fed = useAsync(
     async () => (query ? { key: query.toString(), ...(await getCachedJSON<FederationRow[]>(`/api/federation/status?${query}`)) } : null),
     [query?.toString()],
@@ -105,7 +105,7 @@ export function OverviewScreen({ code, user, onOpen }: { code: string; user: Use
   return (
     <section>
       <h1>{own.unit.name}</h1>
-      <YearSelect year={year} years={recentYears()} onChange={setYear} />
+      <YearSelect year={year!} years={years} onChange={setYear} />
       <StaleNote at={staleAt} />
       <details class="card">
         <summary>{t('totals')}: {own.completeness.villages_reported}/{own.completeness.villages_total} {t('reported').toLowerCase()}</summary>
@@ -148,6 +148,7 @@ export function OverviewScreen({ code, user, onOpen }: { code: string; user: Use
           {fed.error ? <ErrorBox error={fed.error} onRetry={fed.reload} /> : !fed.data ? <p>{t('loading')}</p> : (
             <>
               <p class="muted small" role="status" aria-busy={busy}>{rows.length ? t('n_units', { n: formatNumber(lang, rows.length) }) : t('no_match')}</p>
+              {rows.length > 0 && <p class="scroll-cue" aria-hidden="true">{t('scroll_cue')}</p>}
               {rows.length > 0 && (
                 <div class="table-wrap fed-wrap" aria-busy={busy}>
                   <table class="status fed">

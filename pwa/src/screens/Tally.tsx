@@ -3,19 +3,37 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { getCachedJSON } from '../api'
 import { getDraft, saveDraft } from '../db'
 import { loadFramework } from '../framework'
-import { useLang } from '../i18n'
-import { flushOutbox, submitDraft } from '../outbox'
+import { formatTime, useLang } from '../i18n'
+import { flushOutbox, listOutbox, submitDraft } from '../outbox'
+import { groupDigits } from '../numbers'
 import { checkTally, isJump, typingErrors } from '../rules'
 import { requestBackgroundSync } from '../sync'
-import type { Framework, Tally } from '../types'
+import type { Framework, OutboxItem, Tally } from '../types'
 import { FieldInput } from '../components/FieldInput'
-import { ErrorBox, StatusBadge, YearSelect, recentYears, useAsync } from '../components/common'
+import { ErrorBox, StatusBadge, YearSelect, useAsync, useYear } from '../components/common'
+
+/** Where the figures the form opens with come from. */
+type Origin = 'draft' | 'queued' | 'sent' | 'empty'
 
 interface Loaded {
   framework: Framework | null
   previous: Record<string, number> | null
   current: Tally | null
-  draft: Record<string, string>
+  /** The newest submission for this village and year still waiting in the outbox. */
+  queued: OutboxItem | null
+  draft: Record<string, string> | null
+}
+
+/** Figures as the form shows them: whole numbers grouped by dots, yes/no as 1/0. */
+export const asInputs = (values: Record<string, number>): Record<string, string> =>
+  Object.fromEntries(Object.entries(values).map(([k, v]) => [k, groupDigits(v)]))
+
+/** The form opens on the draft, else what waits in the outbox, else the figures the node holds. */
+export function opening(data: Loaded): [Origin, Record<string, string>] {
+  if (data.draft && Object.keys(data.draft).length) return ['draft', data.draft]
+  if (data.queued) return ['queued', asInputs(data.queued.values)]
+  if (data.current) return ['sent', asInputs(data.current.values)]
+  return ['empty', {}]
 }
 
 async function tallyOf(village: string, year: number): Promise<Tally | null> {
@@ -27,11 +45,16 @@ async function tallyOf(village: string, year: number): Promise<Tally | null> {
   }
 }
 
+async function queuedFor(village: string, year: number): Promise<OutboxItem | null> {
+  const items = await listOutbox()
+  return items.find((i) => i.village === village && i.year === year && i.state === 'pending') ?? null
+}
+
 async function loadAll(village: string, year: number): Promise<Loaded> {
-  const [framework, prev, current, draft] = await Promise.all([
-    loadFramework(), tallyOf(village, year - 1), tallyOf(village, year), getDraft(village, year),
+  const [framework, prev, current, draft, queued] = await Promise.all([
+    loadFramework(), tallyOf(village, year - 1), tallyOf(village, year), getDraft(village, year), queuedFor(village, year),
   ])
-  return { framework, previous: prev?.values ?? null, current, draft: draft?.values ?? {} }
+  return { framework, previous: prev?.values ?? null, current, queued, draft: draft?.values ?? null }
 }
 
 interface ScreenProps {
@@ -42,10 +65,9 @@ interface ScreenProps {
 
 export function TallyScreen({ village, initialYear, onQueued }: ScreenProps) {
   const { t, pick } = useLang()
-  const [year, setYear] = useState(initialYear ?? recentYears()[0])
-  const years = recentYears().includes(year) ? recentYears() : [year, ...recentYears()]
-  const loaded = useAsync(() => loadAll(village, year), [village, year])
-  if (loaded.loading && !loaded.data) return <p>{t('loading')}</p>
+  const [year, years, setYear] = useYear(initialYear)
+  const loaded = useAsync(() => (year === null ? new Promise<never>(() => undefined) : loadAll(village, year)), [village, year])
+  if (year === null || (loaded.loading && !loaded.data)) return <p>{t('loading')}</p>
   if (loaded.error) return <ErrorBox error={loaded.error} onRetry={loaded.reload} />
   const data = loaded.data!
   if (!data.framework) return <p class="error-box" role="alert">{t('no_framework')}</p>
@@ -74,10 +96,12 @@ interface FormProps {
 }
 
 function TallyForm({ village, year, data, onQueued }: FormProps) {
-  const { t } = useLang()
+  const { t, lang } = useLang()
   const framework = data.framework!
   const spec = framework.tally
-  const [raw, setRaw] = useState<Record<string, string>>(data.draft)
+  const [origin, initial] = opening(data)
+  const [raw, setRaw] = useState<Record<string, string>>(initial)
+  const [edited, setEdited] = useState(false)
   const [tried, setTried] = useState(false)
   const [saved, setSaved] = useState(false)
   const timer = useRef<ReturnType<typeof setTimeout>>()
@@ -99,6 +123,7 @@ function TallyForm({ village, year, data, onQueued }: FormProps) {
 
   const change = (next: (r: Record<string, string>) => Record<string, string>) => {
     setRaw(next)
+    setEdited(true)
     setSaved(false)
     clearTimeout(timer.current)
     timer.current = setTimeout(() => void persist(), 300)
@@ -120,15 +145,16 @@ function TallyForm({ village, year, data, onQueued }: FormProps) {
     onQueued()
   }
 
-  const fill = () => {
-    const values = data.current?.values ?? {}
-    change(() => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)])))
-  }
+  const fill = () => change(() => asInputs(data.current?.values ?? {}))
 
   const errorCount = Object.keys(shown).length
   return (
     <form onSubmit={onSubmit} noValidate>
-      {data.current && Object.keys(raw).length === 0 && (
+      {!edited && origin === 'sent' && data.current && (
+        <p class="note shown-sent" role="status">{t('shown_sent', { t: formatTime(lang, data.current.received_at) })}</p>
+      )}
+      {!edited && origin === 'queued' && <p class="note shown-sent" role="status">{t('shown_queued')}</p>}
+      {data.current && origin === 'draft' && (
         <button type="button" class="secondary" onClick={fill}>{t('use_sent')}</button>
       )}
       {spec.groups.map((group) => {
