@@ -28,7 +28,7 @@ async def fed_uids(node: Node, since: int) -> tuple[set[str], int]:
 
 
 async def test_a_lower_decision_id_committing_after_a_higher_one_is_still_fed(node: Node):
-    """Transaction A draws id 1, B draws id 2 and commits first; a pull in between must not skip A."""
+    """A draws id 1, B draws id 2 and commits first: a pull in between must not skip A."""
     async with node.db.write() as first:
         slow = await publish(first, "target", "23353", 2025, {"rates": {}}, "62", "admin")
         quick = asyncio.create_task(issue_one(node, "23347"))

@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from backend.db.repositories.snapshots import upsert
 from backend.db.tables import decisions, units
 
-
 FEED_LOCK = 0x58484854_0001  # advisory lock key: decision ids commit in the order they are drawn
 
 
