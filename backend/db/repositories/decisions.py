@@ -37,6 +37,17 @@ async def by_uid(conn: AsyncConnection, uid: str) -> Row | None:  # type: ignore
     return (await conn.execute(select(decisions).where(decisions.c.uid == uid))).first()
 
 
+async def newest_uid(conn: AsyncConnection, kind: str, unit: str, year: int) -> str | None:
+    """The uid of the latest decision of a kind about a unit and year (this transaction's own)."""
+    query = (
+        select(decisions.c.uid)
+        .where(decisions.c.kind == kind, decisions.c.unit_code == unit, decisions.c.year == year)
+        .order_by(decisions.c.id.desc())
+        .limit(1)
+    )
+    return (await conn.execute(query)).scalar_one_or_none()
+
+
 async def after(conn: AsyncConnection, since: int, limit: int) -> Sequence[Row]:  # type: ignore[type-arg]
     """Decisions after a cursor, oldest first, with their unit's path (None if unknown here)."""
     query = (
