@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from backend.core.errors import InvalidInput
@@ -40,8 +40,11 @@ def check_year(framework: Framework, year: int, today: date) -> None:
 
 
 def check_decided_on(year: int, decided_on: date, today: date) -> None:
-    """A recognition is signed during or after the year it is for, and not in the future."""
-    if not date(year, 1, 1) <= decided_on <= today:
+    """A recognition is signed during or after the year it is for, and not in the future.
+
+    One day of leeway: an officer in Vietnam (UTC+7) may already be on the next day.
+    """
+    if not date(year, 1, 1) <= decided_on <= today + timedelta(days=1):
         raise InvalidInput(
             "decision_date_invalid",
             f"Ngày quyết định phải từ 01/01/{year} đến hôm nay",

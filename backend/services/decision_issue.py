@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.core.access import Principal, require, require_scope
-from backend.core.decision_rules import check_decided_on, check_year, decode_payload
+from backend.core.decision_rules import check_year, decode_payload
 from backend.db.database import Database
 from backend.db.repositories import decisions as repo
 from backend.services.decision_effects import publish
@@ -41,7 +41,6 @@ async def _recognition(
     payload: RecognitionPayload,
 ) -> str:
     """As `POST /api/units/{code}/recognitions`: recogniser rules, the scale, never one's own."""
-    check_decided_on(year, payload.decided_on, date.today())
     body = RecognitionIn(
         year, payload.level, payload.decision_no, payload.decided_on, payload.signer
     )
@@ -106,7 +105,7 @@ async def issue(
 ) -> Decision:
     """Check a decision like its dedicated route would, store and publish it; children pull it."""
     payload = decode_payload(data.kind, data.payload)
-    check_year(framework, data.year, date.today())
+    check_year(framework, data.year, datetime.now(UTC).date())
     async with db.write() as conn:
         unit = await load_unit(conn, data.unit)
         uid = await ISSUERS[data.kind](conn, framework, actor, unit, data.year, payload)

@@ -106,3 +106,11 @@ async def test_a_decision_names_the_issuers_unit_and_takes_effect_where_it_is_is
     assert [tuple(r) for r in kept] == [("23347", 1)]
     target = await issue(node, "huyen", "target", "23347", {"target_level": 2, "rates": {}})
     assert target.status_code == 201 and target.json()["origin"] == "610"
+
+
+async def test_the_dedicated_recognition_route_refuses_the_same_dates(node: Node):
+    body = {"year": 2025, "level": 1, **SIGNED, "decided_on": "2999-01-01"}
+    answer = await node.client.post(
+        "/api/units/23347/recognitions", json=body, headers=node.auth("huyen")
+    )
+    assert (answer.status_code, answer.json()["code"]) == (422, "decision_date_invalid")
