@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 
 from sqlalchemy import Row
@@ -18,6 +19,7 @@ from backend.services.decision_effects import PoisonDecision, store_and_apply
 from shared_schema.framework import Framework
 from shared_schema.sync import Decision, DecisionPage
 
+log = logging.getLogger("xhht.decisions")
 CURSOR_KEY = "decisions.cursor"
 PAGE = 500
 
@@ -69,6 +71,7 @@ async def store_pulled(
         try:
             return await _store_page(db, page, framework, node_unit)
         except PoisonDecision as poison:  # the page is retried without it
+            log.warning("decision %s quarantined: %s", poison.decision.uid, poison.reason)
             async with db.write() as conn:
                 await quarantine.put(conn, poison.decision, poison.reason, datetime.now(UTC))
 
