@@ -161,13 +161,14 @@ class Decision(msgspec.Struct):
     """A decision travelling down: recognition, target or framework version for a unit and year."""
 
     uid: str
-    kind: str  # recognition | target | framework_version
+    kind: str  # recognition | target | framework_version | unit_move
     unit: str
     year: int
     payload: dict[str, Any] = {}
-    origin: str = ""
+    origin: str = ""  # the issuer's unit
     issued_at: datetime | None = None
     id: int = 0  # the cursor position at the node that serves it
+    issued_by: str = ""  # the issuer's username, at the node where it was issued
 
 
 class DecisionIn(msgspec.Struct, forbid_unknown_fields=True):

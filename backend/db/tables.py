@@ -129,6 +129,7 @@ audit_log = Table(
 # --- federation: node state, enrollment, snapshots, outbox, decisions ---
 
 # Re-exported so every table is reachable (and registered on `metadata`) from one module.
+from backend.db.decision_tables import decision_quarantine  # noqa: E402
 from backend.db.programme_tables import (  # noqa: E402
     assessment_entries,
     dossiers,
@@ -153,6 +154,7 @@ __all__ = [
     "assessment_entries",
     "audit_log",
     "child_nodes",
+    "decision_quarantine",
     "decisions",
     "dossiers",
     "enrollment_tokens",

@@ -15,6 +15,7 @@ from backend.relay.client import ParentClient, ParentRefused, ParentUnreachable
 from backend.relay.identity import load_key
 from backend.services import decisions, outbox
 from backend.services.outbox import LinkState
+from shared_schema.framework_loader import load_framework
 
 log = logging.getLogger("xhht.relay")
 
@@ -78,7 +79,8 @@ class Relay:
         """Fetch new decisions from the parent; returns how many were new here."""
         since = await decisions.cursor(self.db)
         page = await self.client.pull(since)
-        return await decisions.store_pulled(self.db, page)
+        framework = load_framework(self.settings.framework_id)
+        return await decisions.store_pulled(self.db, page, framework, self.settings.unit)
 
     async def step(self) -> int:
         """One round: push what is due; pull decisions when their interval has passed."""

@@ -2,30 +2,29 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 
 from sqlalchemy import Row
+from sqlalchemy.ext.asyncio import AsyncConnection
 
-from backend.core.access import Principal, require, require_scope
-from backend.core.errors import InvalidInput
+from backend.core.access import Principal, require
 from backend.core.times import utc
 from backend.db.database import Database
+from backend.db.repositories import decision_quarantine as quarantine
 from backend.db.repositories import decisions as repo
 from backend.db.repositories import nodes as node_repo
-from backend.services.decision_effects import apply_pulled, publish
-from backend.services.units import load_unit
-from shared_schema.sync import Decision, DecisionIn, DecisionPage
+from backend.db.repositories import units as unit_repo
+from backend.services.decision_effects import PoisonDecision, store_and_apply
+from shared_schema.framework import Framework
+from shared_schema.sync import Decision, DecisionPage
 
-PERMISSION_BY_KIND = {
-    "recognition": "recognize",
-    "target": "target_write",
-    "framework_version": "sync_admin",
-}
+log = logging.getLogger("xhht.decisions")
 CURSOR_KEY = "decisions.cursor"
 PAGE = 500
 
 
-def _wire(row: Row) -> Decision:  # type: ignore[type-arg]
+def wire(row: Row) -> Decision:  # type: ignore[type-arg]
     """Row → wire form."""
     return Decision(
         row.uid,
@@ -36,6 +35,7 @@ def _wire(row: Row) -> Decision:  # type: ignore[type-arg]
         row.origin,
         utc(row.issued_at),
         row.id,
+        row.issued_by,
     )
 
 
@@ -46,59 +46,57 @@ def _concerns(decision_path: str | None, scope_path: str) -> bool:
     return decision_path.startswith(scope_path) or scope_path.startswith(decision_path)
 
 
-async def issue(db: Database, actor: Principal, node_unit: str, data: DecisionIn) -> Decision:
-    """Record a decision here; children pick it up on their next pull."""
-    permission = PERMISSION_BY_KIND.get(data.kind)
-    if permission is None:
-        raise InvalidInput(
-            "decision_kind_unknown",
-            f"Loại quyết định không hợp lệ: {data.kind}",
-            f"Unknown decision kind: {data.kind}",
-        )
-    require(actor, permission)
-    async with db.write() as conn:
-        unit = await load_unit(conn, data.unit)
-        require_scope(actor, unit.path)
-        uid = await publish(
-            conn, data.kind, data.unit, data.year, data.payload, node_unit, actor.username
-        )
-        row = await repo.by_uid(conn, uid)
-    assert row is not None
-    return _wire(row)
+async def _paths(conn: AsyncConnection, row: Row) -> list[str | None]:  # type: ignore[type-arg]
+    """Where a decision applies: its unit, and for a move also where the unit sat before."""
+    if row.kind != "unit_move" or not row.payload.get("previous_parent"):
+        return [row.path]
+    before = await unit_repo.get(conn, str(row.payload["previous_parent"]))
+    return [row.path, f"{before.path}{row.unit_code}/" if before is not None else None]
 
 
 async def feed(db: Database, child_path: str, since: int) -> DecisionPage:
     """Decisions after the cursor that concern a child's subtree (its units or their ancestors)."""
     async with db.read() as conn:
         rows = await repo.after(conn, since, PAGE)
-        last = await repo.latest_id(conn)
-    cursor = rows[-1].id if len(rows) == PAGE else max(since, last)
-    return DecisionPage([_wire(r) for r in rows if _concerns(r.path, child_path)], cursor)
+        chosen = [r for r in rows if any(_concerns(p, child_path) for p in await _paths(conn, r))]
+    cursor = rows[-1].id if rows else since  # only rows read: a later commit is never jumped
+    return DecisionPage([wire(r) for r in chosen], cursor)
 
 
-async def store_pulled(db: Database, page: DecisionPage) -> int:
-    """Keep what the parent sent (once each, under new local ids) and advance the cursor."""
+async def store_pulled(
+    db: Database, page: DecisionPage, framework: Framework | None = None, node_unit: str = ""
+) -> int:
+    """Keep and apply what the parent sent (once each); quarantine what cannot apply; move on."""
+    while True:
+        try:
+            return await _store_page(db, page, framework, node_unit)
+        except PoisonDecision as poison:  # the page is retried without it
+            log.warning("decision %s quarantined: %s", poison.decision.uid, poison.reason)
+            async with db.write() as conn:
+                await quarantine.put(conn, poison.decision, poison.reason, datetime.now(UTC))
+
+
+async def _store_page(
+    db: Database, page: DecisionPage, framework: Framework | None, node_unit: str
+) -> int:
+    """One transaction for the page: new decisions stored and applied, then the cursor."""
     now = datetime.now(UTC)
     stored = 0
     async with db.write() as conn:
-        for d in page.decisions:
-            fresh = await repo.add(
-                conn,
-                uid=d.uid,
-                kind=d.kind,
-                unit_code=d.unit,
-                year=d.year,
-                payload=d.payload,
-                origin=d.origin,
-                issued_by="",
-                issued_at=d.issued_at or now,
-                received_at=now,
-            )
-            if fresh:
-                await apply_pulled(conn, d)
-            stored += fresh
+        for decision in page.decisions:
+            if await repo.by_uid(conn, decision.uid) is not None:
+                continue
+            if await quarantine.get(conn, decision.uid) is not None:
+                continue  # the operator retries or drops it
+            await store_and_apply(conn, decision, framework, node_unit, now)
+            stored += 1
         await node_repo.set_state(conn, CURSOR_KEY, page.cursor, now)
     return stored
+
+
+async def restart_feed(conn: AsyncConnection) -> None:
+    """Pull from the start again (a new parent); decisions already here are skipped by uid."""
+    await node_repo.set_state(conn, CURSOR_KEY, 0, datetime.now(UTC))
 
 
 async def cursor(db: Database) -> int:
@@ -114,4 +112,4 @@ async def listing(
     require(actor, "read")
     async with db.read() as conn:
         rows = await repo.filtered(conn, unit, year, kind)
-    return [_wire(r) for r in rows if _concerns(r.path, actor.unit_path)]
+    return [wire(r) for r in rows if _concerns(r.path, actor.unit_path)]

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.core.access import Principal, require, require_scope
+from backend.core.decision_rules import check_decided_on
 from backend.core.errors import Forbidden, InvalidInput
 from backend.db.database import Database
 from backend.db.repositories import audit
@@ -50,6 +51,7 @@ async def store_recognition(
             "Mức độ công nhận không hợp lệ",
             "Recognised level is not valid for this unit",
         )
+    check_decided_on(body.year, body.decided_on, datetime.now(UTC).date())
     if not body.decision_no.strip() or not body.signer.strip():
         raise InvalidInput(
             "recognition_incomplete",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncConnection
+
 from backend.core.access import Principal, require, require_scope
 from backend.core.errors import InvalidInput
 from backend.core.roadmaps import infeasible_roadmaps
@@ -11,7 +13,7 @@ from backend.db.repositories import audit
 from backend.db.repositories import targets as repo
 from backend.db.repositories import units as unit_repo
 from backend.services.decision_effects import publish
-from backend.services.units import load_unit
+from backend.services.units import UnitRecord, load_unit
 from shared_schema.assessment_wire import RoadmapProblemView, TargetIn, TargetView
 from shared_schema.framework import Framework
 
@@ -38,6 +40,15 @@ def _check_target(framework: Framework, body: TargetIn) -> None:
         )
 
 
+def _check_target_scale(framework: Framework, unit_level: str, target_level: int | None) -> None:
+    """A target level lies within the levels the framework defines for the unit's level."""
+    criteria = framework.criteria_for(unit_level)
+    if target_level is not None and criteria is not None and target_level > criteria.max_level():
+        raise InvalidInput(
+            "target_level_range", "Mức độ mục tiêu không hợp lệ", "Target level is out of range"
+        )
+
+
 def _require_planner(actor: Principal, unit_path: str) -> None:
     """Targets are set by officers for units in their scope (not by the unit for itself below)."""
     require(actor, "target_write")
@@ -48,31 +59,44 @@ async def put_target(
     db: Database, framework: Framework, actor: Principal, code: str, year: int, body: TargetIn
 ) -> TargetView:
     """Set (replace) one unit's target for a year."""
-    _check_target(framework, body)
     async with db.write() as conn:
-        unit = await load_unit(conn, code)
-        _require_planner(actor, unit.path)
-        await repo.put(conn, code, year, body.target_level, body.rates, actor.username)
-        await publish(
-            conn,
-            "target",
-            code,
-            year,
-            {"target_level": body.target_level, "rates": body.rates},
-            actor.unit_code,
-            actor.username,
-        )
-        await audit.record(
-            conn,
-            actor,
-            "target.put",
-            "target",
-            f"{code}/{year}",
-            code,
-            target_level=body.target_level,
-            rates=body.rates,
-        )
+        await store_target(conn, framework, actor, await load_unit(conn, code), year, body)
     return TargetView(code, year, body.target_level, body.rates)
+
+
+async def store_target(
+    conn: AsyncConnection,
+    framework: Framework,
+    actor: Principal,
+    unit: UnitRecord,
+    year: int,
+    body: TargetIn,
+) -> str:
+    """The checks, the write and the published decision (its uid), in the caller's transaction."""
+    _check_target(framework, body)
+    _check_target_scale(framework, unit.level, body.target_level)
+    _require_planner(actor, unit.path)
+    await repo.put(conn, unit.code, year, body.target_level, body.rates, actor.username)
+    uid = await publish(
+        conn,
+        "target",
+        unit.code,
+        year,
+        {"target_level": body.target_level, "rates": body.rates},
+        actor.unit_code,
+        actor.username,
+    )
+    await audit.record(
+        conn,
+        actor,
+        "target.put",
+        "target",
+        f"{unit.code}/{year}",
+        unit.code,
+        target_level=body.target_level,
+        rates=body.rates,
+    )
+    return uid
 
 
 async def import_targets(db: Database, framework: Framework, actor: Principal, text: str) -> int:

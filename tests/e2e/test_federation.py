@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from sqlalchemy import select
 
+from backend.db.database import Database
+from backend.db.tables import unit_parent_history
 from backend.launcher import Federation
 from tests.e2e.conftest import admin_token, eventually, rows, submit
 
@@ -23,10 +26,9 @@ async def province_total(federation: Federation) -> int:
     return int(row["totals"].get(FIELD, 0))
 
 
-async def converged(federation: Federation, expected: int) -> bool | int:
-    """True once the province shows the expected total (else the total it shows)."""
-    seen = await province_total(federation)
-    return True if seen == expected else seen or False
+async def converged(federation: Federation, expected: int) -> bool:
+    """True once the province shows the expected total (False keeps `eventually` polling)."""
+    return await province_total(federation) == expected
 
 
 async def post_admin(federation: Federation, unit: str, path: str, body: object = None) -> None:
@@ -39,6 +41,29 @@ async def post_admin(federation: Federation, unit: str, path: str, body: object 
             headers={"Authorization": f"Bearer {token}"},
         )
     assert answer.status_code < 300, answer.text
+
+
+async def parent_history(fed: Federation, node: str, code: str) -> list[tuple[str, bool]]:
+    """A unit's parents as one node's database keeps them: (parent, still current)."""
+    db = Database.from_url(fed.settings(node).database_url)
+    try:
+        async with db.read() as conn:
+            rows = await conn.execute(
+                select(unit_parent_history.c.parent_code, unit_parent_history.c.valid_to)
+                .where(unit_parent_history.c.unit_code == code)
+                .order_by(unit_parent_history.c.id)
+            )
+            return [(r.parent_code, r.valid_to is None) for r in rows]
+    finally:
+        await db.dispose()
+
+
+async def moved_on(fed: Federation, nodes: list[str]) -> bool:
+    """True once every listed node has the commune under its new district."""
+    for unit in nodes:
+        if (await parent_history(fed, unit, "23353"))[-1] != ("611", True):
+            return False
+    return True
 
 
 async def test_four_levels_outage_and_move_keep_the_province_equal_to_the_sums(launch):
@@ -76,30 +101,28 @@ async def test_four_levels_outage_and_move_keep_the_province_equal_to_the_sums(l
     await eventually(lambda: converged(fed, total(sent)))
 
     await post_admin(fed, "610", "/api/sync/children/23353/revoke")
-    for unit in ("62", "610", "611", "23353"):
-        await post_admin(fed, unit, "/api/sync/units/23353/move", {"parent": "611"})
+    await post_admin(fed, "62", "/api/sync/units/23353/move", {"parent": "611"})  # once, above both
+    await eventually(lambda: moved_on(fed, ["610", "611"]))  # pulled as a decision
     await fed.enroll("23353", "611")
     fed.stop("23353")
     fed.nodes["23353"].parent = "611"
     fed.start("23353")
     await fed.wait_healthy(["23353"])
 
-    async def moved() -> bool | dict[str, object]:
+    async def moved() -> bool:
         districts = await rows(fed, "62", "district")
         shown: dict[str, object] = {u: r["totals"].get(FIELD, 0) for u, r in districts.items()}
         commune = (await rows(fed, "62", "commune"))["23353"]
         shown["23353"] = (commune["parent"], commune["villages_reported"], commune["origin"])
-        return (
-            shown
-            == {
-                "610": total(sent[2:3]),
-                "611": total(sent) - total(sent[2:3]),
-                "23353": ("611", 3, "23353"),
-            }
-            and await province_total(fed) == total(sent)
-        ) or shown
+        return shown == {
+            "610": total(sent[2:3]),
+            "611": total(sent) - total(sent[2:3]),
+            "23353": ("611", 3, "23353"),
+        } and await province_total(fed) == total(sent)
 
     await eventually(moved)
+    for unit in ("62", "610", "611", "23353"):  # applied once on every node, history kept
+        assert await parent_history(fed, unit, "23353") == [("610", False), ("611", True)], unit
 
 
 async def test_two_level_2025_federation_sums_commune_nodes_and_hosted_communes(launch):

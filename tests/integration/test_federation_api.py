@@ -57,10 +57,20 @@ async def test_a_returned_tally_leaves_the_roll_up(node: Node):
 
 async def test_decisions_reach_a_child_for_its_units_and_their_ancestors_only(node: Node):
     key = await enroll(node, "23353")
-    for kind, unit in (("framework_version", "62"), ("recognition", "23353"), ("target", "23347")):
+    recognition = {
+        "level": 1,
+        "decision_no": "12/QĐ-UBND",
+        "decided_on": "2026-03-01",
+        "signer": "Chủ tịch UBND tỉnh",
+    }
+    for kind, unit, payload in (
+        ("framework_version", "62", {}),
+        ("recognition", "23353", recognition),
+        ("target", "23347", {"target_level": 1}),
+    ):
         answer = await node.client.post(
             "/api/decisions",
-            json={"kind": kind, "unit": unit, "year": 2025, "payload": {"level": 1}},
+            json={"kind": kind, "unit": unit, "year": 2025, "payload": payload},
             headers=node.auth("admin"),
         )
         assert answer.status_code == 201, answer.text

@@ -7,16 +7,17 @@ from typing import Any
 from litestar import Request, Response, get
 
 from backend.db.database import Database
+from backend.services.decision_quarantine import decision_health
 from shared_schema.framework import Framework
 from shared_schema.framework_loader import framework_etag
 
 
 @get("/health")
-async def health(db: Database) -> dict[str, str]:
-    """Liveness plus a database round trip."""
+async def health(db: Database) -> dict[str, Any]:
+    """Liveness plus a database round trip, and what waits for the operator."""
     async with db.read() as conn:
         await conn.exec_driver_sql("SELECT 1")
-    return {"status": "ok"}
+    return {"status": "ok", **await decision_health(db)}
 
 
 @get("/api/framework")
