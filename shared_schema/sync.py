@@ -81,12 +81,39 @@ class NodeClaims(msgspec.Struct):
     iat: int = 0
 
 
+class UncheckedPush(msgspec.Struct):
+    """A verified push whose snapshots are still to be judged one by one."""
+
+    iss: str
+    aud: str
+    exp: int
+    jti: str
+    iat: int = 0
+    snapshots: list[Any] = []
+
+
+class PushVerdict(msgspec.Struct):
+    """The parent's verdict on one snapshot of a push (`index` is its place in the push)."""
+
+    index: int
+    verdict: str  # accepted | unchanged | refused
+    origin: str = ""
+    unit: str = ""
+    year: int = 0
+    revision: int = 0
+    code: str = ""  # the problem code of a refusal
+    message_vi: str = ""
+    message_en: str = ""
+
+
 class PushAck(msgspec.Struct):
-    """What the parent did with a push: newer revisions kept, the rest acknowledged unchanged."""
+    """The parent's answer: counts, and a verdict per snapshot (older parents send none)."""
 
     accepted: int
     unchanged: int
     received_at: datetime
+    refused: int = 0
+    items: list[PushVerdict] = []
 
 
 class EnrollRequest(msgspec.Struct, forbid_unknown_fields=True):
