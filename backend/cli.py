@@ -8,6 +8,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from backend.cli_queues import queue_parsers
 from backend.cli_sync import cmd_units_move, federation_parsers
 from backend.config import Settings
 from backend.core.errors import DomainError
@@ -136,6 +137,7 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--password", required=True)
     add.set_defaults(func=cmd_users_add)
     federation_parsers(sub)
+    queue_parsers(sub)
     return parser
 
 

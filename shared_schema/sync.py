@@ -253,3 +253,32 @@ def snapshot_to_dict(snapshot: Snapshot) -> dict[str, Any]:
 def snapshot_from_dict(data: Any) -> Snapshot:
     """Back from a stored or received dict."""
     return msgspec.convert(data, Snapshot, dec_hook=None, strict=False)
+
+
+class RelayHealth(msgspec.Struct):
+    """Who runs the node's relay and rebuilder, and how the link to the parent fares."""
+
+    holder: str = ""  # host:pid of the process holding the node's singleton lock
+    holder_since: datetime | None = None
+    held_here: bool = False  # the process answering is the holder
+    last_push_at: datetime | None = None
+    last_pull_at: datetime | None = None
+    link_failures: int = 0
+    next_attempt_at: datetime | None = None
+    clock_offset_seconds: float | None = None  # parent's clock minus ours, when it was off
+
+
+class QueueHealth(msgspec.Struct):
+    """Items waiting their turn, and items waiting for the operator."""
+
+    pending: int = 0
+    quarantined: int = 0
+
+
+class NodeHealth(msgspec.Struct):
+    """`GET /health`: alive, plus the sync picture an operator checks first."""
+
+    status: str
+    relay: RelayHealth = msgspec.field(default_factory=RelayHealth)
+    outbox: QueueHealth = msgspec.field(default_factory=QueueHealth)
+    rebuilds: QueueHealth = msgspec.field(default_factory=QueueHealth)

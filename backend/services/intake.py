@@ -59,8 +59,9 @@ def _refusal(index: int, raw: Any, exc: DomainError) -> PushVerdict:
 
     def number(name: str) -> int:
         value = fields.get(name)
-        ok = isinstance(value, int) and not isinstance(value, bool) and abs(value) <= MAX_REVISION
-        return int(value) if ok else 0
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) <= MAX_REVISION:
+            return value
+        return 0
 
     return PushVerdict(
         index,

@@ -136,7 +136,7 @@ async def release(conn: AsyncConnection, unit_code: str | None, year: int | None
     result = await conn.execute(
         statement.values(attempts=0, quarantined_at=None, next_attempt_at=None, last_error=None)
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return int(result.rowcount or 0)
 
 
 async def counts(conn: AsyncConnection) -> QueueCounts:
