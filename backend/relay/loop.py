@@ -11,6 +11,7 @@ import httpx
 
 from backend.config import Settings
 from backend.db.database import Database
+from backend.relay import identity
 from backend.relay.client import ParentClient, ParentRefused, ParentUnreachable
 from backend.relay.identity import load_key
 from backend.services import decisions, outbox
@@ -21,7 +22,7 @@ log = logging.getLogger("xhht.relay")
 CLOCK_SKEW = "sync_clock_skew"
 
 
-def clock_offset(parent_time: object, now: datetime) -> float | None:
+def clock_offset(parent_time: object, now: float) -> float | None:
     """Seconds to add to our clock to read the parent's, from a clock-skew problem."""
     if not isinstance(parent_time, str):
         return None
@@ -29,7 +30,7 @@ def clock_offset(parent_time: object, now: datetime) -> float | None:
         moment = datetime.fromisoformat(parent_time)
     except ValueError:
         return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp() - now.timestamp()
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp() - now
 
 
 def backoff(settings: Settings, failures: int) -> timedelta:
@@ -93,7 +94,7 @@ class Relay:
 
     async def _clock_skewed(self, link: LinkState, exc: ParentRefused) -> None:
         """Sign with the parent's time from now on, tell the operator; back off if that fails."""
-        offset = clock_offset(exc.members.get("parent_time"), datetime.now(UTC))
+        offset = clock_offset(exc.members.get("parent_time"), identity.clock())
         if offset is None:
             await self._link_failed(link, exc.code)
             return

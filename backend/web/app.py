@@ -45,6 +45,7 @@ def _lifespan(settings: Settings, migrate_on_start: bool):  # type: ignore[no-un
         app.state.db = db
         app.state.rebuilder = Rebuilder(db, app.state.framework, settings.unit)
         duties = NodeDuties(db, settings, app.state.rebuilder, settings.singleton_check_interval)
+        app.state.duties = duties
         task = asyncio.create_task(duties.run())
         try:
             yield

@@ -270,3 +270,56 @@ async def test_enrollment_tokens_work_once_and_only_for_their_unit(node: Node):
     assert officer.status_code == 403
     listed = await node.client.get("/api/sync/children", headers=node.auth("admin"))
     assert [c["unit"] for c in listed.json()] == ["610"]
+
+
+def _timed(key: Ed25519PrivateKey, iat: int, lifetime: int = 60) -> str:
+    """A push token whose clock says `iat`."""
+    import uuid
+
+    import jwt
+
+    from shared_schema.sync import snapshot_to_dict
+
+    claims = {
+        "iss": "610",
+        "aud": "62",
+        "iat": iat,
+        "exp": iat + lifetime,
+        "jti": uuid.uuid4().hex,
+        "snapshots": [snapshot_to_dict(snapshot("610", "610"))],
+    }
+    return jwt.encode(claims, key, algorithm="EdDSA")
+
+
+@pytest.mark.parametrize("skew", [3600, 15, -15, -3600])
+async def test_a_skewed_child_clock_gets_its_own_problem_with_the_parents_time(
+    node: Node, skew: int
+):
+    import time
+    from datetime import datetime
+
+    key = await enroll(node, "610")
+    answer = await push(node, _timed(key, int(time.time()) + skew))
+    if abs(skew) <= 30:  # inside the documented leeway: accepted
+        assert answer.status_code == 200, answer.text
+        return
+    assert answer.status_code == 401 and answer.json()["code"] == "sync_clock_skew"
+    parent_time = datetime.fromisoformat(answer.json()["parent_time"])
+    assert abs(parent_time.timestamp() - time.time()) < 5
+    assert abs(answer.json()["skew_seconds"] - skew) < 5
+    assert answer.json()["message_vi"] and answer.json()["message_en"]
+    assert await received(node) == (0, 0)
+
+
+async def test_an_older_child_still_reads_the_answer_with_verdicts(node: Node):
+    import msgspec
+
+    class OldPushAck(msgspec.Struct):
+        accepted: int
+        unchanged: int
+        received_at: str
+
+    key = await enroll(node, "610")
+    answer = await push(node, signed(key, "610", [snapshot("610", "610")]))
+    old = msgspec.json.decode(answer.content, type=OldPushAck)
+    assert (old.accepted, old.unchanged) == (1, 0)
