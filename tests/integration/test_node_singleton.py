@@ -85,9 +85,9 @@ async def test_two_app_instances_on_one_database_run_one_relay(
                 break
             await asyncio.sleep(0.05)
         await asyncio.sleep(1.5)  # time for a second relay, if there were one, to push too
+        assert pushes == [[1000]]
         holders = [app for app in apps if app.state.duties.lock.held]
         health = (await clients[0].get("/health")).json()
-    assert pushes == [[1000]]
     assert len(holders) == 1
     assert health["relay"]["holder"] and health["relay"]["last_push_at"]
     assert health["outbox"] == {"pending": 0, "quarantined": 0}
