@@ -10,7 +10,7 @@ from backend.config import Settings
 from backend.db.database import Database
 from backend.db.singleton import NodeSingleton
 from backend.relay.rebuilder import Rebuilder
-from backend.services import node_health
+from backend.services import node_health, outbox
 
 log = logging.getLogger("xhht.duties")
 
@@ -48,6 +48,8 @@ class NodeDuties:
         if not self.lock.held:
             if await self.lock.try_acquire():
                 await node_health.record_holder(self.db)
+                if dropped := await outbox.forget_at_root(self.db, self.settings.unit):
+                    log.info("root node: dropped %d outbox rows that had no parent", dropped)
                 log.info("this process runs the node's rebuilder and relay")
                 self._start()
         elif not await self.lock.still_held():

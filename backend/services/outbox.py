@@ -13,6 +13,7 @@ from backend.db.database import Database
 from backend.db.repositories import nodes as node_repo
 from backend.db.repositories import outbox_items as items_repo
 from backend.db.repositories import snapshots as repo
+from backend.db.repositories import units as unit_repo
 from shared_schema.sync import PushAck, PushVerdict, Snapshot, snapshot_from_dict
 
 LINK_KEY = "relay.link"
@@ -182,3 +183,12 @@ async def save_pull_success(db: Database) -> None:
     now = datetime.now(UTC)
     async with db.write() as conn:
         await node_repo.set_state(conn, PULL_KEY, {"last_success_at": now.isoformat()}, now)
+
+
+async def forget_at_root(db: Database, node_unit: str) -> int:
+    """The root node has no parent: rows queued before it knew that wait for nothing."""
+    async with db.write() as conn:
+        own = await unit_repo.get(conn, node_unit) if node_unit else None
+        if own is None or own.parent_code:
+            return 0
+        return await items_repo.drop_all(conn)

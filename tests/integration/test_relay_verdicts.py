@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -26,6 +29,21 @@ async def child(node: Node, child_url: str, tmp_path: Path):  # noqa: F811
     db = Database.from_url(child_url)
     yield Child(db, child_settings(child_url, tmp_path / "child", key))
     await db.dispose()
+
+
+def xhht(child: Child, *args: str) -> str:
+    """Run the operator's command against the child's database; its output."""
+    env = {
+        **os.environ,
+        "XHHT_DATABASE_URL": child.settings.database_url,
+        "XHHT_DATA_DIR": str(child.settings.data_dir),
+        "XHHT_UNIT": "610",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "backend.cli", *args], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
 async def make_due(child: Child) -> None:
@@ -64,8 +82,10 @@ async def test_a_refused_snapshot_is_retried_alone_then_quarantined_while_the_re
     assert await relay.push_once() == 0  # quarantined rows are not sent again by themselves
     health = await node_health.health(child.db)
     assert (health.outbox.pending, health.outbox.quarantined) == (0, 1)
+    listed = xhht(child, "outbox", "list")
+    assert "610/62/2025" in listed and "quarantined" in listed and "sync_out_of_subtree" in listed
 
-    assert await outbox.retry_quarantined(child.db, "610/62/2025") == 1
+    assert "1 quarantined" in xhht(child, "outbox", "retry", "610/62/2025")
     assert (await outbox.counts(child.db)).pending == 1
     assert await outbox.drop(child.db, "610/62/2025") == 1
     assert await outbox.operator_items(child.db, everything=True) == []

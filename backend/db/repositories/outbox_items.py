@@ -91,6 +91,12 @@ async def drop(conn: AsyncConnection, key: Key) -> int:
     return int(result.rowcount or 0)
 
 
+async def drop_all(conn: AsyncConnection) -> int:
+    """Empty the outbox (the root node's, which has no parent)."""
+    result = await conn.execute(delete(outbox))
+    return int(result.rowcount or 0)
+
+
 async def counts(conn: AsyncConnection) -> QueueCounts:
     """Rows waiting for the parent, and rows waiting for the operator."""
     query = select(func.count(), func.count(o.quarantined_at)).where(o.sent_revision < o.revision)
