@@ -27,7 +27,8 @@ async def child(node: Node, child_url: str, tmp_path: Path):  # noqa: F811
     """District 610's node, enrolled at the test province, with an empty outbox."""
     key = await enroll(node, "610")
     db = Database.from_url(child_url)
-    yield Child(db, child_settings(child_url, tmp_path / "child", key))
+    slow = {"XHHT_RELAY_INTERVAL": "10"}  # a refused row's first backoff: 10–20 s
+    yield Child(db, child_settings(child_url, tmp_path / "child", key, **slow))
     await db.dispose()
 
 

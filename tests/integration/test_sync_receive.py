@@ -323,3 +323,27 @@ async def test_an_older_child_still_reads_the_answer_with_verdicts(node: Node):
     answer = await push(node, signed(key, "610", [snapshot("610", "610")]))
     old = msgspec.json.decode(answer.content, type=OldPushAck)
     assert (old.accepted, old.unchanged) == (1, 0)
+
+
+async def test_a_malformed_snapshot_is_refused_alone(node: Node):
+    import time
+    import uuid
+
+    import jwt
+
+    from shared_schema.sync import snapshot_to_dict
+
+    key = await enroll(node, "610")
+    now = int(time.time())
+    good = snapshot_to_dict(snapshot("610", "610"))
+    claims = {
+        "iss": "610",
+        "aud": "62",
+        "iat": now,
+        "exp": now + 60,
+        "jti": uuid.uuid4().hex,
+        "snapshots": ["not a snapshot", {"origin": "610", "unit": "610", "year": "soon"}, good],
+    }
+    answer = await push(node, jwt.encode(claims, key, algorithm="EdDSA"))
+    assert refusals(answer) == [(0, "sync_payload_invalid"), (1, "sync_payload_invalid")]
+    assert answer.json()["items"][2]["verdict"] == "accepted"
