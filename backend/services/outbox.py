@@ -49,12 +49,6 @@ async def acknowledged(db: Database, sent: list[Snapshot]) -> None:
         await repo.mark_sent(conn, sent, datetime.now(UTC))
 
 
-async def refused(db: Database, failed: list[Snapshot], error: str, next_at: datetime) -> None:
-    """The parent refused these: try them again later, alone in their backoff."""
-    async with db.write() as conn:
-        await repo.mark_failed(conn, failed, error, next_at)
-
-
 async def pending(db: Database) -> int:
     """Rows still waiting for the parent."""
     async with db.read() as conn:

@@ -160,24 +160,6 @@ async def mark_sent(conn: AsyncConnection, sent: Iterable[Snapshot], now: dateti
         )
 
 
-async def mark_failed(
-    conn: AsyncConnection, failed: Iterable[Snapshot], error: str, next_at: datetime
-) -> None:
-    """Count an attempt and schedule the next one."""
-    for snap in failed:
-        await conn.execute(
-            update(outbox)
-            .where(
-                and_(
-                    outbox.c.origin == snap.origin,
-                    outbox.c.unit_code == snap.unit,
-                    outbox.c.year == snap.year,
-                )
-            )
-            .values(attempts=outbox.c.attempts + 1, last_error=error[:500], next_attempt_at=next_at)
-        )
-
-
 async def pending(conn: AsyncConnection) -> int:
     """How many outbox rows still wait for the parent (quarantined ones not counted)."""
     query = (
