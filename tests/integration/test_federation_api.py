@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import time
 import uuid
+from datetime import UTC, datetime
 
 import jwt
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from backend.db.repositories import snapshots as snapshot_repo
 from backend.db.tables import outbox, snapshots
 from backend.services.rebuilds import rebuild_pending
 from shared_schema.framework_loader import load_framework
@@ -115,3 +117,15 @@ async def test_the_federation_view_downloads_as_csv_and_xlsx(node: Node):
         "/api/federation/status", params={**params, "sort": "nope"}, headers=node.auth("tinh")
     )
     assert bad.status_code == 422 and bad.json()["code"] == "sort_invalid"
+
+
+async def test_rows_queued_at_the_root_before_it_knew_better_are_dropped(node: Node):
+    from backend.services import outbox as outbox_service
+
+    async with node.db.write() as conn:
+        await snapshot_repo.enqueue(conn, snapshot("62", "62", level="province"), datetime.now(UTC))
+    assert (
+        await outbox_service.forget_at_root(node.db, "610") == 0
+    )  # a node with a parent keeps them
+    assert await outbox_service.forget_at_root(node.db, "62") == 1
+    assert (await outbox_service.counts(node.db)).pending == 0

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from backend.core.snapshots import is_newer
 from backend.db.repositories import snapshots as snapshot_repo
 from backend.db.tables import report_submissions, snapshot_history, snapshots
 from backend.services.timeliness import record_report_sent
+from shared_schema.sync import Snapshot
 from tests.conftest import Node, is_postgres
 from tests.sync_helpers import enroll, signed, snapshot
 
@@ -93,3 +98,28 @@ async def test_two_first_reports_of_a_unit_recorded_at_once_do_not_clash(node: N
     async with node.db.read() as conn:
         rows = (await conn.execute(select(func.count()).select_from(report_submissions))).scalar()
     assert rows == 1
+
+
+EXAMPLES = itertools.count(1)
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.integers(min_value=1, max_value=2**62), min_size=1, max_size=6))
+async def test_whatever_the_order_of_keeps_the_highest_revision_stays(
+    node: Node, revisions: list[int]
+):
+    year = 3000 + next(EXAMPLES)  # a fresh (origin, unit, year) per example
+    model: Snapshot | None = None
+    for revision in revisions:
+        snap = snapshot("610", "610", year=year, revision=revision)
+        expected = is_newer(snap, model)  # the rule: higher revision, ties settled by the hash
+        model = snap if expected else model
+        async with node.db.write() as conn:
+            assert await snapshot_repo.keep(conn, snap, "610", datetime.now(UTC)) == expected
+    async with node.db.read() as conn:
+        kept = await snapshot_repo.get(conn, "610", "610", year)
+    assert model is not None and kept is not None
+    assert (kept.revision, kept.content_hash) == (model.revision, model.content_hash)
+    assert kept.revision == max(revisions)
