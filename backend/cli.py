@@ -47,6 +47,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
             port=args.port,
             log_level=args.log_level,
             access_log=False,
+            timeout_worker_healthcheck=60,  # a loaded machine starts workers slowly: keep them
         )
         return
     from backend.web.app import create_app
