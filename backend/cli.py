@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from backend.cli_decisions import decisions_parsers
+from backend.cli_queues import queue_parsers
 from backend.cli_sync import cmd_units_move, federation_parsers
 from backend.config import Settings
 from backend.core.errors import DomainError
@@ -47,6 +48,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
             port=args.port,
             log_level=args.log_level,
             access_log=False,
+            timeout_worker_healthcheck=60,  # a loaded machine starts workers slowly: keep them
         )
         return
     from backend.web.app import create_app
@@ -138,6 +140,7 @@ def _parser() -> argparse.ArgumentParser:
     add.set_defaults(func=cmd_users_add)
     federation_parsers(sub)
     decisions_parsers(sub)
+    queue_parsers(sub)
     return parser
 
 

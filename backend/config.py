@@ -63,6 +63,8 @@ class Settings:
     relay_interval: float = 1.0
     relay_backoff_max: float = 30.0
     relay_batch: int = 100
+    singleton_check_interval: float = 5.0  # how often a worker checks the relay/rebuilder lock
+    relay_quarantine_after: int = 8  # refusals of one snapshot before it waits for the operator
     pull_interval: float = 30.0
     report_deadline: str = "12-15"  # MM-DD of the reporting year (timeliness placeholder)
 
@@ -83,6 +85,7 @@ class Settings:
             relay_interval=float(env.get("XHHT_RELAY_INTERVAL", "1.0")),
             relay_backoff_max=float(env.get("XHHT_RELAY_BACKOFF_MAX", "30")),
             relay_batch=int(env.get("XHHT_RELAY_BATCH", "100")),
+            relay_quarantine_after=int(env.get("XHHT_RELAY_QUARANTINE_AFTER", "8")),
             pull_interval=float(env.get("XHHT_PULL_INTERVAL", "30")),
             report_deadline=env.get("XHHT_REPORT_DEADLINE", "12-15"),
             framework_id=env.get("XHHT_FRAMEWORK", "vn-tt25-2023"),

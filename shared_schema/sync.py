@@ -81,12 +81,39 @@ class NodeClaims(msgspec.Struct):
     iat: int = 0
 
 
+class UncheckedPush(msgspec.Struct):
+    """A verified push whose snapshots are still to be judged one by one."""
+
+    iss: str
+    aud: str
+    exp: int
+    jti: str
+    iat: int = 0
+    snapshots: list[Any] = []
+
+
+class PushVerdict(msgspec.Struct):
+    """The parent's verdict on one snapshot of a push (`index` is its place in the push)."""
+
+    index: int
+    verdict: str  # accepted | unchanged | refused
+    origin: str = ""
+    unit: str = ""
+    year: int = 0
+    revision: int = 0
+    code: str = ""  # the problem code of a refusal
+    message_vi: str = ""
+    message_en: str = ""
+
+
 class PushAck(msgspec.Struct):
-    """What the parent did with a push: newer revisions kept, the rest acknowledged unchanged."""
+    """The parent's answer: counts, and a verdict per snapshot (older parents send none)."""
 
     accepted: int
     unchanged: int
     received_at: datetime
+    refused: int = 0
+    items: list[PushVerdict] = []
 
 
 class EnrollRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -227,3 +254,33 @@ def snapshot_to_dict(snapshot: Snapshot) -> dict[str, Any]:
 def snapshot_from_dict(data: Any) -> Snapshot:
     """Back from a stored or received dict."""
     return msgspec.convert(data, Snapshot, dec_hook=None, strict=False)
+
+
+class RelayHealth(msgspec.Struct):
+    """Who runs the node's relay and rebuilder, and how the link to the parent fares."""
+
+    holder: str = ""  # host:pid of the process holding the node's singleton lock
+    holder_since: datetime | None = None
+    held_here: bool = False  # the process answering is the holder
+    last_push_at: datetime | None = None
+    last_pull_at: datetime | None = None
+    link_failures: int = 0
+    next_attempt_at: datetime | None = None
+    clock_offset_seconds: float | None = None  # parent's clock minus ours, when it was off
+
+
+class QueueHealth(msgspec.Struct):
+    """Items waiting their turn, and items waiting for the operator."""
+
+    pending: int = 0
+    quarantined: int = 0
+
+
+class NodeHealth(msgspec.Struct):
+    """`GET /health`: alive, plus the sync picture an operator checks first."""
+
+    status: str
+    relay: RelayHealth = msgspec.field(default_factory=RelayHealth)
+    outbox: QueueHealth = msgspec.field(default_factory=QueueHealth)
+    rebuilds: QueueHealth = msgspec.field(default_factory=QueueHealth)
+    decisions_quarantined: int = 0

@@ -105,7 +105,7 @@ class Node:
 
     async def rebuild(self) -> int:
         """Fold queued changes into snapshots, as the node's background rebuilder does."""
-        from backend.services.snapshots import rebuild_pending
+        from backend.services.rebuilds import rebuild_pending
 
         return await rebuild_pending(self.db, load_framework(), self.settings.unit)
 

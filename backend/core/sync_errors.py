@@ -84,3 +84,24 @@ def node_unconfigured() -> DomainError:
         "Nút này chưa được cấu hình đơn vị (XHHT_UNIT)",
         "This node has no unit configured (XHHT_UNIT)",
     )
+
+
+def value_out_of_range(field: str, value: object, low: int, high: int) -> DomainError:
+    """A received snapshot value outside what the framework allows for that unit."""
+    return InvalidInput(
+        "sync_value_out_of_range",
+        f"Giá trị {field} = {value} nằm ngoài khoảng cho phép [{low}, {high}]",
+        f"Value {field} = {value} is outside the allowed range [{low}, {high}]",
+    )
+
+
+def clock_skew(parent_time: str, skew_seconds: float) -> DomainError:
+    """The token's times disagree with this node's clock by more than the leeway."""
+    return Unauthenticated(
+        "sync_clock_skew",
+        f"Đồng hồ của nút gửi lệch {skew_seconds:+.0f} giây so với nút cấp trên "
+        f"(giờ nút cấp trên: {parent_time}); hãy chỉnh đồng hồ (NTP)",
+        f"The sending node's clock differs by {skew_seconds:+.0f} s from the parent's "
+        f"(parent time: {parent_time}); set the clock right (NTP)",
+        extra={"members": {"parent_time": parent_time, "skew_seconds": round(skew_seconds, 1)}},
+    )

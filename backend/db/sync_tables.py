@@ -106,6 +106,7 @@ outbox = Table(
     timestamp("next_attempt_at"),
     timestamp("updated_at"),
     timestamp("sent_at", nullable=True),
+    timestamp("quarantined_at", nullable=True),  # refused too often: waits for the operator
     Index("ix_outbox_next_attempt_at", "next_attempt_at"),
 )
 
@@ -133,4 +134,8 @@ rebuild_queue = Table(
     Column("unit_code", String(32), primary_key=True),  # a village (or unit) whose figures changed
     Column("year", Integer, primary_key=True),
     timestamp("queued_at"),
+    Column("attempts", Integer, nullable=False, default=0, server_default="0"),
+    Column("last_error", Text, nullable=True),
+    timestamp("next_attempt_at", nullable=True),  # a failed rebuild waits its backoff
+    timestamp("quarantined_at", nullable=True),  # failed too often: waits for the operator
 )

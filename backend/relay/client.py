@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 import msgspec
@@ -39,6 +40,7 @@ class ParentRefused(Exception):
     status: int
     code: str
     detail: str
+    members: dict[str, Any] = field(default_factory=dict)  # the problem's extension members
 
     @property
     def link_level(self) -> bool:
@@ -56,8 +58,13 @@ def _raise_for(response: httpx.Response) -> None:
         body = response.json()
     except ValueError:
         body = {}
+    if not isinstance(body, dict):
+        body = {}
     raise ParentRefused(
-        response.status_code, str(body.get("code", "http_error")), str(body.get("message_en", ""))
+        response.status_code,
+        str(body.get("code", "http_error")),
+        str(body.get("message_en", "")),
+        body,
     )
 
 
@@ -80,6 +87,7 @@ class ParentClient:
     key: Ed25519PrivateKey
     unit: str
     parent_unit: str = ""
+    clock_offset: float = 0.0  # seconds to add to our clock to read the parent's
 
     async def audience(self) -> str:
         """The parent's unit (from enrollment, else asked once)."""
@@ -94,6 +102,7 @@ class ParentClient:
             self.key,
             self.unit,
             await self.audience(),
+            offset=self.clock_offset,
             snapshots=[snapshot_to_dict(s) for s in snapshots],
         )
         response = await _send(
@@ -107,7 +116,7 @@ class ParentClient:
 
     async def pull(self, since: int) -> DecisionPage:
         """Decisions after the cursor, asked with a signed token."""
-        token = sign(self.key, self.unit, await self.audience())
+        token = sign(self.key, self.unit, await self.audience(), offset=self.clock_offset)
         response = await _send(
             self.http.get(
                 f"{self.url}/api/sync/decisions",

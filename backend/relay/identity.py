@@ -62,9 +62,16 @@ def load_key(data_dir: Path) -> Ed25519PrivateKey:
     return key
 
 
-def sign(private: Ed25519PrivateKey, issuer: str, audience: str, **claims: Any) -> str:
-    """A short-lived EdDSA JWT with a unique id, from this node to its parent."""
-    now = int(time.time())
+def clock() -> float:
+    """This node's clock in seconds (one place, so a test can set it wrong)."""
+    return time.time()
+
+
+def sign(
+    private: Ed25519PrivateKey, issuer: str, audience: str, offset: float = 0.0, **claims: Any
+) -> str:
+    """A short-lived EdDSA JWT with a unique id, timed by the parent's clock (ours + offset)."""
+    now = int(clock() + offset)
     body = {
         "iss": issuer,
         "aud": audience,

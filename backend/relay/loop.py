@@ -11,13 +11,27 @@ import httpx
 
 from backend.config import Settings
 from backend.db.database import Database
+from backend.relay import identity
 from backend.relay.client import ParentClient, ParentRefused, ParentUnreachable
 from backend.relay.identity import load_key
 from backend.services import decisions, outbox
-from backend.services.outbox import LinkState
+from backend.services.outbox import LinkState, RetryPolicy
 from shared_schema.framework_loader import load_framework
+from shared_schema.sync import Snapshot
 
 log = logging.getLogger("xhht.relay")
+CLOCK_SKEW = "sync_clock_skew"
+
+
+def clock_offset(parent_time: object, now: float) -> float | None:
+    """Seconds to add to our clock to read the parent's, from a clock-skew problem."""
+    if not isinstance(parent_time, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(parent_time)
+    except ValueError:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp() - now
 
 
 def backoff(settings: Settings, failures: int) -> timedelta:
@@ -39,9 +53,12 @@ class Relay:
             settings.parent_unit,
         )
         self.next_pull = 0.0
+        self.retry = RetryPolicy(
+            lambda refusals: backoff(settings, refusals), settings.relay_quarantine_after
+        )
 
     async def push_once(self) -> int:
-        """Push one batch if the link is not backing off; returns how many were acknowledged."""
+        """Push one batch if the link is not backing off; returns how many got a verdict."""
         now = datetime.now(UTC)
         link = await outbox.link_state(self.db)
         if link.next_attempt_at and link.next_attempt_at > now:
@@ -50,23 +67,60 @@ class Relay:
         if not batch:
             return 0
         try:
-            await self.client.push(batch)
+            ack = await self.client.push(batch)
         except ParentUnreachable as exc:
             await self._link_failed(link, str(exc))
             return 0
         except ParentRefused as exc:
-            log.warning("parent refused %d snapshots: %s %s", len(batch), exc.code, exc.detail)
-            if exc.link_level:
-                await self._link_failed(link, exc.code)
-            else:
-                later = now + backoff(self.settings, 3)
-                await outbox.refused(self.db, batch, f"{exc.code}: {exc.detail}", later)
+            await self._refused(link, batch, exc)
             return 0
-        await outbox.acknowledged(self.db, batch)
+        self._log_quarantined(await outbox.settle(self.db, batch, ack, self.retry))
+        if ack.refused:
+            log.warning("parent refused %d of %d snapshots", ack.refused, len(batch))
         if link.failures or link.next_attempt_at:
             log.info("parent reachable again after %d failures", link.failures)
         await outbox.save_link_state(self.db, LinkState(0, None, datetime.now(UTC)))
         return len(batch)
+
+    async def _refused(self, link: LinkState, batch: list[Snapshot], exc: ParentRefused) -> None:
+        """A whole push refused: the clock, the link, or these rows alone."""
+        log.warning("parent refused %d snapshots: %s %s", len(batch), exc.code, exc.detail)
+        if exc.code == CLOCK_SKEW:
+            await self._clock_skewed(link, exc)
+        elif exc.link_level:
+            await self._link_failed(link, exc.code)
+        else:
+            error = f"{exc.code}: {exc.detail}"
+            self._log_quarantined(await outbox.refused_whole(self.db, batch, error, self.retry))
+
+    async def _clock_skewed(self, link: LinkState, exc: ParentRefused) -> None:
+        """Sign with the parent's time from now on, tell the operator; back off if that fails."""
+        offset = clock_offset(exc.members.get("parent_time"), identity.clock())
+        if offset is None:
+            await self._link_failed(link, exc.code)
+            return
+        log.warning(
+            "this node's clock differs from the parent's by %+.1f s; tokens now use the parent's "
+            "time. Set this machine's clock right (NTP).",
+            -offset,
+        )
+        compensated_before = self.client.clock_offset != 0.0
+        self.client.clock_offset = offset
+        await outbox.save_clock_offset(self.db, offset)
+        if compensated_before:
+            await self._link_failed(link, exc.code)
+
+    def _log_quarantined(self, quarantined: list[Snapshot]) -> None:
+        """One line per snapshot that now waits for the operator."""
+        for snap in quarantined:
+            log.error(
+                "snapshot %s/%s/%d revision %d quarantined after repeated refusals "
+                "(see `xhht outbox list`)",
+                snap.origin,
+                snap.unit,
+                snap.year,
+                snap.revision,
+            )
 
     async def _link_failed(self, link: LinkState, error: str) -> None:
         """Back the whole link off and remember it in the database."""
@@ -90,6 +144,7 @@ class Relay:
             self.next_pull = loop_now + self.settings.pull_interval
             try:
                 await self.pull_once()
+                await outbox.save_pull_success(self.db)
             except (ParentUnreachable, ParentRefused) as exc:
                 log.info("decision pull failed: %s", exc)
         return pushed

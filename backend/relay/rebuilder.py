@@ -7,7 +7,7 @@ import contextlib
 import logging
 
 from backend.db.database import Database
-from backend.services.snapshots import rebuild_pending
+from backend.services.rebuilds import rebuild_pending
 from shared_schema.framework import Framework
 
 log = logging.getLogger("xhht.rebuilder")

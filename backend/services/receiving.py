@@ -11,15 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from backend.core import sync_errors
 from backend.core.access import Principal, require, require_scope
 from backend.core.errors import InvalidInput
-from backend.core.snapshots import apply_snapshots, content_matches, key_of
 from backend.core.times import utc
 from backend.db.database import Database
 from backend.db.repositories import audit
 from backend.db.repositories import nodes as repo
-from backend.db.repositories import snapshots as snapshot_repo
 from backend.db.repositories import units as unit_repo
-from backend.services.snapshots import mark_changed, rebuild_all
-from backend.services.timeliness import record_report_sent
+from backend.services.snapshots import rebuild_all
 from backend.services.units import UnitRecord, load_unit
 from shared_schema.framework import Framework
 from shared_schema.sync import (
@@ -27,8 +24,6 @@ from shared_schema.sync import (
     EnrollRequest,
     EnrollResponse,
     EnrollToken,
-    PushAck,
-    SnapshotPush,
 )
 
 
@@ -44,7 +39,7 @@ async def _own_unit(conn: AsyncConnection, node_unit: str) -> UnitRecord:
     return await load_unit(conn, node_unit)
 
 
-async def _child_unit(conn: AsyncConnection, node_unit: str, code: str) -> UnitRecord:
+async def child_unit_below(conn: AsyncConnection, node_unit: str, code: str) -> UnitRecord:
     """A unit strictly below this node's unit, or an out-of-subtree refusal."""
     own = await _own_unit(conn, node_unit)
     row = await unit_repo.get(conn, code)
@@ -67,7 +62,7 @@ async def issue_token(
     token = secrets.token_urlsafe(24)
     now = datetime.now(UTC)
     async with db.write() as conn:
-        child = await _child_unit(conn, node_unit, unit)
+        child = await child_unit_below(conn, node_unit, unit)
         require_scope(actor, child.path)
         expires = now + timedelta(hours=valid_hours)
         await repo.add_token(
@@ -93,7 +88,7 @@ async def enroll(
             raise sync_errors.token_invalid()
         if token.unit_code != request.unit:
             raise sync_errors.out_of_subtree(request.unit)
-        await _child_unit(conn, node_unit, request.unit)
+        await child_unit_below(conn, node_unit, request.unit)
         await repo.enroll(conn, request.unit, request.public_key, request.url[:300], now)
         await rebuild_all(conn, framework, node_unit)  # the child's subtree is now its to report
     return EnrollResponse(node_unit, request.unit, now)
@@ -108,45 +103,12 @@ async def child_key(db: Database, unit: str) -> str:
     return str(child.public_key)
 
 
-async def _check_jti(conn: AsyncConnection, jti: str, issuer: str, exp: int) -> None:
+async def check_jti(conn: AsyncConnection, jti: str, issuer: str, exp: int) -> None:
     """Refuse a token id seen before; forget ids whose tokens have expired anyway."""
     now = datetime.now(UTC)
     await repo.forget_jtis(conn, now)
     if not jti or not await repo.remember_jti(conn, jti, issuer, datetime.fromtimestamp(exp, UTC)):
         raise sync_errors.replayed()
-
-
-async def receive_push(db: Database, node_unit: str, push: SnapshotPush) -> PushAck:
-    """Keep newer revisions from a verified child and mark this node's own snapshots stale."""
-    now = datetime.now(UTC)
-    async with db.write() as conn:
-        child = await repo.active_child(conn, push.iss)
-        if child is None:
-            raise sync_errors.unknown_node(push.iss)
-        child_unit = await _child_unit(conn, node_unit, push.iss)
-        subtree = child_unit.path
-        for snap in push.snapshots:
-            for code in (snap.unit, snap.origin):
-                row = await unit_repo.get(conn, code)
-                if row is None or not row.path.startswith(subtree):
-                    raise sync_errors.out_of_subtree(code)
-            if not content_matches(snap):
-                raise sync_errors.payload_invalid(f"content hash of {snap.unit}/{snap.year}")
-        await _check_jti(conn, push.jti, push.iss, push.exp)
-        current = await snapshot_repo.many(conn, [key_of(s) for s in push.snapshots])
-        _, accepted = apply_snapshots(current, push.snapshots)
-        for snap in accepted:
-            await snapshot_repo.keep(conn, snap, push.iss, now)
-            await snapshot_repo.enqueue(conn, snap, now)  # relayed on up, origin kept
-        await repo.touch(conn, child.id, now)
-        for snap in accepted:
-            if snap.unit == snap.origin == push.iss:
-                await mark_changed(conn, child_unit.parent_code or snap.unit, snap.year)
-                if snap.completeness.villages_reported:
-                    await record_report_sent(
-                        conn, snap.unit, snap.year, now, push.iss, via="federation"
-                    )
-    return PushAck(len(accepted), len(push.snapshots) - len(accepted), now)
 
 
 async def rotate_key(db: Database, issuer: str, jti: str, exp: int, new_key: str) -> None:
@@ -155,15 +117,15 @@ async def rotate_key(db: Database, issuer: str, jti: str, exp: int, new_key: str
         child = await repo.active_child(conn, issuer)
         if child is None:
             raise sync_errors.unknown_node(issuer)
-        await _check_jti(conn, jti, issuer, exp)
+        await check_jti(conn, jti, issuer, exp)
         await repo.set_key(conn, child.id, new_key)
 
 
 async def check_pull(db: Database, node_unit: str, issuer: str, jti: str, exp: int) -> str:
     """A verified pull: not replayed, from a unit still below us; returns the child's path."""
     async with db.write() as conn:
-        await _check_jti(conn, jti, issuer, exp)
-        return (await _child_unit(conn, node_unit, issuer)).path
+        await check_jti(conn, jti, issuer, exp)
+        return (await child_unit_below(conn, node_unit, issuer)).path
 
 
 async def revoke(

@@ -10,7 +10,6 @@ from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.core.snapshots import UnitFacts, VillageTally, fold_unit, stamp
-from backend.db.database import Database
 from backend.db.repositories import dossiers as dossier_repo
 from backend.db.repositories import nodes as node_repo
 from backend.db.repositories import rebuild_queue, recognitions
@@ -73,6 +72,7 @@ async def _rebuild_one(
     year: int,
     delegated: set[str],
     now: datetime,
+    queue_up: bool = True,
 ) -> Snapshot | None:
     """Fold one unit from its villages and its children's snapshots; keep and queue a change."""
     children = [c for c in await unit_repo.children(conn, unit.code) if not c.retired]
@@ -97,7 +97,8 @@ async def _rebuild_one(
     stamped = stamp(built, origin, await repo.get(conn, origin, unit.code, year), now)
     if stamped is not None:
         await repo.keep(conn, stamped, "", now)
-        await repo.enqueue(conn, stamped, now)
+        if queue_up:
+            await repo.enqueue(conn, stamped, now)
     return stamped
 
 
@@ -125,6 +126,12 @@ async def _evaluation_summary(
             "missing": [m.code for m in evaluation.missing],
         }
     return summary
+
+
+async def queues_up(conn: AsyncConnection, node_unit: str) -> bool:
+    """Only a node whose unit has a parent keeps outbox rows: the root has nobody to push to."""
+    own = await unit_repo.get(conn, node_unit) if node_unit else None
+    return own is not None and bool(own.parent_code)
 
 
 async def _serialise(conn: AsyncConnection, top_path: str) -> None:
@@ -163,21 +170,39 @@ async def rebuild_from(
     conn: AsyncConnection, framework: Framework, node_unit: str, starts: list[str], year: int
 ) -> list[Snapshot]:
     """Rebuild every unit above the starts once, children before parents."""
-    now = datetime.now(UTC)
+    ordered = await units_to_rebuild(conn, node_unit, starts)
+    changed: list[Snapshot] = []
+    for unit in ordered:
+        snap = await rebuild_unit(conn, framework, node_unit, unit.code, year)
+        changed += [snap] if snap else []
+    return changed
+
+
+async def units_to_rebuild(conn: AsyncConnection, node_unit: str, starts: list[str]) -> list[Row]:  # type: ignore[type-arg]
+    """The units above the starts that this node folds, each once, children before parents."""
     delegated = await node_repo.active_units(conn)
     own = await unit_repo.get(conn, node_unit) if node_unit else None
-    first = await unit_repo.get(conn, starts[0]) if starts else None
-    await _serialise(conn, own.path if own else (first.path if first else "/"))
     units_by_code: dict[str, Row] = {}  # type: ignore[type-arg]
     for start in starts:
         for unit in await _chain(conn, node_unit, own, delegated, start):
             units_by_code[unit.code] = unit
-    ordered = sorted(units_by_code.values(), key=lambda u: u.path.count("/"), reverse=True)
-    changed: list[Snapshot] = []
-    for unit in ordered:
-        snap = await _rebuild_one(conn, framework, origin_of(node_unit), unit, year, delegated, now)
-        changed += [snap] if snap else []
-    return changed
+    return sorted(units_by_code.values(), key=lambda u: u.path.count("/"), reverse=True)
+
+
+async def rebuild_unit(
+    conn: AsyncConnection, framework: Framework, node_unit: str, code: str, year: int
+) -> Snapshot | None:
+    """Refold one unit for a year inside the caller's transaction (its own, for the rebuilder)."""
+    own = await unit_repo.get(conn, node_unit) if node_unit else None
+    unit = await unit_repo.get(conn, code)
+    if unit is None:
+        return None
+    await _serialise(conn, own.path if own else unit.path)
+    delegated = await node_repo.active_units(conn)
+    now = datetime.now(UTC)
+    queue_up = own is not None and bool(own.parent_code)
+    origin = origin_of(node_unit)
+    return await _rebuild_one(conn, framework, origin, unit, year, delegated, now, queue_up)
 
 
 async def rebuild_chain(
@@ -190,20 +215,6 @@ async def rebuild_chain(
 async def mark_changed(conn: AsyncConnection, unit_code: str, year: int) -> None:
     """Record, in the change's own transaction, that the snapshots above a unit are stale."""
     await rebuild_queue.mark(conn, unit_code, year)
-
-
-async def rebuild_pending(
-    db: Database, framework: Framework, node_unit: str, limit: int = 2000
-) -> int:
-    """Fold the queued changes (many tallies, one rebuild per unit); how many marks were taken."""
-    async with db.write() as conn:
-        marks = await rebuild_queue.claim(conn, limit)
-        by_year: dict[int, list[str]] = {}
-        for unit_code, year in marks:
-            by_year.setdefault(year, []).append(unit_code)
-        for year, starts in sorted(by_year.items()):
-            await rebuild_from(conn, framework, node_unit, sorted(starts), year)
-    return len(marks)
 
 
 async def rebuild_all(conn: AsyncConnection, framework: Framework, node_unit: str) -> int:
@@ -219,10 +230,11 @@ async def rebuild_all(conn: AsyncConnection, framework: Framework, node_unit: st
     ]
     hosted.sort(key=lambda u: u.path.count("/"), reverse=True)  # children before parents
     count = 0
+    queue_up = own is not None and bool(own.parent_code)
     for year in sorted(await repo.years(conn)):
         for unit in hosted:
             snap = await _rebuild_one(
-                conn, framework, origin_of(node_unit), unit, year, delegated, now
+                conn, framework, origin_of(node_unit), unit, year, delegated, now, queue_up
             )
             count += snap is not None
     return count

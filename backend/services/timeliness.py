@@ -53,11 +53,9 @@ async def record_report_sent(
 ) -> bool:
     """Note the first sending of a unit's yearly report; later ones keep the first date.
 
-    FEDERATION HOOK (issue 4): call with via="federation" when the parent accepts a snapshot.
+    Insert-or-ignore in one statement, so concurrent pushes of the same report cannot clash.
     """
-    if await repo.report_submitted_at(conn, unit_code, year, YEARLY_REPORT) is not None:
-        return False
-    await repo.insert_report_submission(
+    return await repo.insert_report_submission(
         conn,
         unit_code=unit_code,
         year=year,
@@ -66,7 +64,6 @@ async def record_report_sent(
         submitted_by=by,
         via=via,
     )
-    return True
 
 
 async def mark_yearly_report_sent(

@@ -14,6 +14,7 @@ from litestar.openapi import OpenAPIConfig
 from backend.config import Settings
 from backend.db.database import Database
 from backend.db.migrate import migrate
+from backend.relay.duties import NodeDuties
 from backend.relay.rebuilder import Rebuilder
 from backend.web.deps import provide_db, provide_framework, provide_principal
 from backend.web.problems import EXCEPTION_HANDLERS
@@ -34,7 +35,7 @@ from shared_schema.framework_loader import load_framework
 
 
 def _lifespan(settings: Settings, migrate_on_start: bool):  # type: ignore[no-untyped-def]
-    """Open the database (migrating it) and run the snapshot rebuilder for the app's lifetime."""
+    """Open the database (migrating it); one process of the node runs the rebuilder and relay."""
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -43,7 +44,9 @@ def _lifespan(settings: Settings, migrate_on_start: bool):  # type: ignore[no-un
             await migrate(db.engine)
         app.state.db = db
         app.state.rebuilder = Rebuilder(db, app.state.framework, settings.unit)
-        task = asyncio.create_task(app.state.rebuilder.run())
+        duties = NodeDuties(db, settings, app.state.rebuilder, settings.singleton_check_interval)
+        app.state.duties = duties
+        task = asyncio.create_task(duties.run())
         try:
             yield
         finally:
@@ -51,24 +54,6 @@ def _lifespan(settings: Settings, migrate_on_start: bool):  # type: ignore[no-un
             with contextlib.suppress(asyncio.CancelledError):
                 await task
             await db.dispose()
-
-    return lifespan
-
-
-def _relay_lifespan(settings: Settings):  # type: ignore[no-untyped-def]
-    """Run the relay beside the API while the node has a parent."""
-
-    @asynccontextmanager
-    async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        from backend.relay.loop import run_relay  # only nodes with a parent load httpx
-
-        task = asyncio.create_task(run_relay(app.state.db, settings))
-        try:
-            yield
-        finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
 
     return lifespan
 
@@ -99,8 +84,7 @@ def create_app(
             "settings": Provide(lambda: settings, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        lifespan=([] if database else [_lifespan(settings, migrate_on_start)])
-        + ([_relay_lifespan(settings)] if settings.parent_url and settings.relay_enabled else []),
+        lifespan=[] if database else [_lifespan(settings, migrate_on_start)],
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(title="XHHT node API", version="0.1.0"),
         debug=False,

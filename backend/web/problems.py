@@ -48,9 +48,11 @@ def problem(
     errors: list[dict[str, str]] | None = None,
     instance: str | None = None,
     headers: dict[str, str] | None = None,
+    members: dict[str, Any] | None = None,
 ) -> Response[bytes]:
-    """A problem+json response."""
+    """A problem+json response (`members`: extension members such as the parent's time)."""
     body: dict[str, Any] = {
+        **(members or {}),
         "type": f"https://xhht.vn/problems/{code}",
         "title": message_en,
         "status": status,
@@ -74,8 +76,9 @@ def domain_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Res
     status = STATUS_BY_KIND.get(exc.kind, 400)
     errors = [vars(e) for e in exc.errors]
     headers = {"Retry-After": str(exc.extra["retry_after"])} if "retry_after" in exc.extra else None
+    members = exc.extra.get("members")
     return problem(
-        status, exc.code, exc.message_vi, exc.message_en, errors, request.url.path, headers
+        status, exc.code, exc.message_vi, exc.message_en, errors, request.url.path, headers, members
     )
 
 

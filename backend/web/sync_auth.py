@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import jwt
@@ -18,7 +19,7 @@ from backend.services import receiving
 log = logging.getLogger("xhht.sync")
 T = TypeVar("T")
 MAX_LIFETIME = 300  # seconds a node token may live, however long it asks for
-LEEWAY = 10
+LEEWAY = 30  # seconds two nodes' clocks may differ (documented in docs/sync-protocol.md)
 
 
 def issuer_of(token: str) -> str:
@@ -43,18 +44,40 @@ def verify(token: str, public_key: str, audience: str) -> dict[str, Any]:
             public_key,
             algorithms=["EdDSA"],
             audience=audience,
-            leeway=LEEWAY,
-            options={"require": ["iss", "aud", "exp", "jti"]},
+            options={
+                "require": ["iss", "aud", "exp", "jti"],
+                "verify_exp": False,  # times are judged below, where skew gets its own problem
+                "verify_iat": False,
+                "verify_nbf": False,
+            },
         )
-    except jwt.ExpiredSignatureError as exc:
-        raise sync_errors.expired() from exc
     except jwt.InvalidAudienceError as exc:
         raise sync_errors.audience_mismatch() from exc
     except jwt.PyJWTError as exc:
         raise sync_errors.signature_invalid(type(exc).__name__) from exc
-    if int(claims["exp"]) - time.time() > MAX_LIFETIME + LEEWAY:
-        raise sync_errors.expired()
+    check_times(claims, time.time())
     return claims
+
+
+def check_times(claims: dict[str, Any], now: float) -> None:
+    """Issued no later than now + leeway, not expired, short-lived; a skewed clock is named."""
+    exp, iat = claims.get("exp"), claims.get("iat")
+    if not isinstance(exp, int | float) or (iat is not None and not isinstance(iat, int | float)):
+        raise sync_errors.signature_invalid("exp and iat must be numbers")
+    if iat is not None and iat > now + LEEWAY:
+        raise _skew(iat - now, now)
+    if exp < now - LEEWAY:
+        if iat is not None and 0 <= exp - iat <= MAX_LIFETIME:
+            raise _skew(iat - now, now)  # a fresh token already expired: the child is behind
+        raise sync_errors.expired()
+    if exp - now > MAX_LIFETIME + LEEWAY or (iat is not None and exp - iat > MAX_LIFETIME):
+        raise sync_errors.expired()
+
+
+def _skew(seconds: float, now: float) -> DomainError:
+    """The clock-skew problem, carrying this node's time."""
+    moment = datetime.fromtimestamp(now, UTC).isoformat(timespec="seconds")
+    return sync_errors.clock_skew(moment, seconds)
 
 
 async def verified(db: Database, token: str, audience: str, kind: type[T]) -> T:

@@ -8,6 +8,8 @@ from tests.conftest import Node
 async def test_health_checks_the_database(node: Node):
     answer = await node.client.get("/health")
     assert answer.status_code == 200 and answer.json()["status"] == "ok"
+    assert answer.json()["outbox"] == {"pending": 0, "quarantined": 0}
+    assert answer.json()["decisions_quarantined"] == 0
 
 
 async def test_openapi_document_lists_the_routes(node: Node):

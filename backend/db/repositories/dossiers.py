@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.db.tables import audit_log, dossiers, report_submissions
@@ -59,6 +60,13 @@ async def report_submitted_at(
     return (await conn.execute(query)).scalar_one_or_none()
 
 
-async def insert_report_submission(conn: AsyncConnection, **values: Any) -> None:
-    """Record the first sending of a report."""
-    await conn.execute(report_submissions.insert().values(**values))
+async def insert_report_submission(conn: AsyncConnection, **values: Any) -> bool:
+    """Record the first sending of a report; a later or concurrent one changes nothing."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(report_submissions)
+        .values(**values)
+        .on_conflict_do_nothing()
+        .returning(report_submissions.c.unit_code)
+    )
+    return (await conn.execute(statement)).first() is not None

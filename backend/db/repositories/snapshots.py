@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, func, select, tuple_, update
+from sqlalchemy import Row, and_, func, or_, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -48,8 +48,13 @@ async def for_units(conn: AsyncConnection, units: Sequence[str], year: int) -> S
     return (await conn.execute(query)).all()
 
 
-async def keep(conn: AsyncConnection, snapshot: Snapshot, via: str, at: datetime) -> None:
-    """Store a newer revision as the kept one and append it to the history."""
+async def keep(conn: AsyncConnection, snapshot: Snapshot, via: str, at: datetime) -> bool:
+    """Keep a revision only if it beats the kept one, decided by the statement itself.
+
+    The guard sits in the upsert so that an older push committing last cannot win: the database
+    compares against the committed row (PostgreSQL waits for a concurrent writer, then re-checks).
+    Returns True when the row changed (and the revision went into the history).
+    """
     row = {
         "origin": snapshot.origin,
         "unit_code": snapshot.unit,
@@ -61,15 +66,24 @@ async def keep(conn: AsyncConnection, snapshot: Snapshot, via: str, at: datetime
         "received_at": at,
     }
     statement = upsert(conn, snapshots).values(row)
-    changing = {
-        k: statement.excluded[k] for k in ("revision", "content_hash", "body", "via", "received_at")
-    }
-    await conn.execute(
-        statement.on_conflict_do_update(
-            index_elements=["origin", "unit_code", "year"], set_=changing
-        )
+    incoming = statement.excluded
+    changing = {k: incoming[k] for k in ("revision", "content_hash", "body", "via", "received_at")}
+    newer = or_(
+        snapshots.c.revision < incoming.revision,
+        and_(
+            snapshots.c.revision == incoming.revision,
+            snapshots.c.content_hash < incoming.content_hash,
+        ),
     )
+    result = await conn.execute(
+        statement.on_conflict_do_update(
+            index_elements=["origin", "unit_code", "year"], set_=changing, where=newer
+        ).returning(snapshots.c.revision)
+    )
+    if result.first() is None:
+        return False
     await conn.execute(snapshot_history.insert().values(row))
+    return True
 
 
 async def history(conn: AsyncConnection, unit: str, year: int) -> Sequence[Row]:  # type: ignore[type-arg]
@@ -110,6 +124,7 @@ async def enqueue(conn: AsyncConnection, snapshot: Snapshot, now: datetime) -> N
                 "body": statement.excluded.body,
                 "attempts": 0,
                 "last_error": None,
+                "quarantined_at": None,  # new content gets a fresh chance
                 "next_attempt_at": statement.excluded.next_attempt_at,
                 "updated_at": statement.excluded.updated_at,
             },
@@ -123,6 +138,7 @@ async def due(conn: AsyncConnection, now: datetime, limit: int) -> Sequence[Row]
     query = (
         select(outbox)
         .where(outbox.c.sent_revision < outbox.c.revision, outbox.c.next_attempt_at <= now)
+        .where(outbox.c.quarantined_at.is_(None))
         .order_by(outbox.c.next_attempt_at, outbox.c.unit_code)
         .limit(limit)
     )
@@ -144,27 +160,11 @@ async def mark_sent(conn: AsyncConnection, sent: Iterable[Snapshot], now: dateti
         )
 
 
-async def mark_failed(
-    conn: AsyncConnection, failed: Iterable[Snapshot], error: str, next_at: datetime
-) -> None:
-    """Count an attempt and schedule the next one."""
-    for snap in failed:
-        await conn.execute(
-            update(outbox)
-            .where(
-                and_(
-                    outbox.c.origin == snap.origin,
-                    outbox.c.unit_code == snap.unit,
-                    outbox.c.year == snap.year,
-                )
-            )
-            .values(attempts=outbox.c.attempts + 1, last_error=error[:500], next_attempt_at=next_at)
-        )
-
-
 async def pending(conn: AsyncConnection) -> int:
-    """How many outbox rows still wait for the parent."""
+    """How many outbox rows still wait for the parent (quarantined ones not counted)."""
     query = (
-        select(func.count()).select_from(outbox).where(outbox.c.sent_revision < outbox.c.revision)
+        select(func.count())
+        .select_from(outbox)
+        .where(outbox.c.sent_revision < outbox.c.revision, outbox.c.quarantined_at.is_(None))
     )
     return int((await conn.execute(query)).scalar_one())

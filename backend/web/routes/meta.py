@@ -7,17 +7,16 @@ from typing import Any
 from litestar import Request, Response, get
 
 from backend.db.database import Database
-from backend.services.decision_quarantine import decision_health
+from backend.services import node_health
 from shared_schema.framework import Framework
 from shared_schema.framework_loader import framework_etag
+from shared_schema.sync import NodeHealth
 
 
 @get("/health")
-async def health(db: Database) -> dict[str, Any]:
-    """Liveness plus a database round trip, and what waits for the operator."""
-    async with db.read() as conn:
-        await conn.exec_driver_sql("SELECT 1")
-    return {"status": "ok", **await decision_health(db)}
+async def health(db: Database) -> NodeHealth:
+    """Liveness plus a database round trip, the relay's holder and state, and queue counts."""
+    return await node_health.health(db)
 
 
 @get("/api/framework")

@@ -12,7 +12,7 @@ from backend.config import Settings
 from backend.core.access import Principal
 from backend.core.errors import DomainError
 from backend.db.database import Database
-from backend.services import decisions, receiving, topology, units
+from backend.services import decisions, intake, receiving, topology, units
 from backend.web.body import read_body
 from backend.web.deps import wake_rebuilder
 from backend.web.sync_auth import bearer, check_public_key, verified
@@ -29,7 +29,7 @@ from shared_schema.sync import (
     NodeClaims,
     NodeInfo,
     PushAck,
-    SnapshotPush,
+    UncheckedPush,
 )
 
 log = logging.getLogger("xhht.sync")
@@ -76,14 +76,19 @@ async def rotate_key(
 
 
 @post("/snapshots", status_code=HTTP_200_OK)
-async def receive(request: Request[Any, Any, Any], db: Database, settings: Settings) -> PushAck:
-    """A signed push of snapshots; older or repeated revisions are acknowledged and ignored."""
-    push = await verified(db, (await request.body()).decode(), settings.unit, SnapshotPush)
+async def receive(
+    request: Request[Any, Any, Any], db: Database, framework: Framework, settings: Settings
+) -> PushAck:
+    """A signed push of snapshots, answered with a verdict per snapshot."""
+    push = await verified(db, (await request.body()).decode(), settings.unit, UncheckedPush)
     try:
-        ack = await receiving.receive_push(db, settings.unit, push)
+        ack = await intake.receive_push(db, framework, settings.unit, push)
     except DomainError as exc:
         log.warning("sync push from %s refused: %s", push.iss, exc.code)
         raise
+    if ack.refused:
+        codes = sorted({v.code for v in ack.items if v.verdict == "refused"})
+        log.warning("sync push from %s: %d snapshot(s) refused (%s)", push.iss, ack.refused, codes)
     wake_rebuilder(request)
     return ack
 
