@@ -30,6 +30,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     """Start the node with uvicorn; several worker processes only on PostgreSQL."""
     import uvicorn
 
+    from backend.web.log_format import configure_logging
+
+    configure_logging(settings.log_format, args.log_level)
     workers = args.workers if not settings.is_sqlite else 1
     print(
         f"XHHT node on http://{args.host}:{args.port}  (database: {settings.database_url}, "
@@ -45,6 +48,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
             host=args.host,
             port=args.port,
             log_level=args.log_level,
+            log_config=None,
             access_log=False,
         )
         return
@@ -55,6 +59,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
         host=args.host,
         port=args.port,
         log_level=args.log_level,
+        log_config=None,
         access_log=False,
     )
 

@@ -14,6 +14,7 @@ from backend.db.database import Database
 from backend.relay.client import ParentClient, ParentRefused, ParentUnreachable
 from backend.relay.identity import load_key
 from backend.services import decisions, outbox
+from backend.services.node_metrics import note_pull_success
 from backend.services.outbox import LinkState
 
 log = logging.getLogger("xhht.relay")
@@ -54,7 +55,12 @@ class Relay:
             await self._link_failed(link, str(exc))
             return 0
         except ParentRefused as exc:
-            log.warning("parent refused %d snapshots: %s %s", len(batch), exc.code, exc.detail)
+            log.warning(
+                "parent refused %d snapshots: %s",
+                len(batch),
+                exc.code,
+                extra=self._fields("push_refused", len(batch), exc.code),
+            )
             if exc.link_level:
                 await self._link_failed(link, exc.code)
             else:
@@ -62,6 +68,7 @@ class Relay:
                 await outbox.refused(self.db, batch, f"{exc.code}: {exc.detail}", later)
             return 0
         await outbox.acknowledged(self.db, batch)
+        log.info("pushed %d snapshots", len(batch), extra=self._fields("pushed", len(batch)))
         if link.failures or link.next_attempt_at:
             log.info("parent reachable again after %d failures", link.failures)
         await outbox.save_link_state(self.db, LinkState(0, None, datetime.now(UTC)))
@@ -70,7 +77,11 @@ class Relay:
     async def _link_failed(self, link: LinkState, error: str) -> None:
         """Back the whole link off and remember it in the database."""
         delay = backoff(self.settings, link.failures)
-        log.info("push failed (%s); next try in %.1fs", error, delay.total_seconds())
+        log.info(
+            "push failed; next try in %.1fs",
+            delay.total_seconds(),
+            extra=self._fields("push_failed", link.failures + 1, error),
+        )
         state = LinkState(link.failures + 1, datetime.now(UTC) + delay, link.last_success_at)
         await outbox.save_link_state(self.db, state)
 
@@ -78,7 +89,23 @@ class Relay:
         """Fetch new decisions from the parent; returns how many were new here."""
         since = await decisions.cursor(self.db)
         page = await self.client.pull(since)
-        return await decisions.store_pulled(self.db, page)
+        stored = await decisions.store_pulled(self.db, page)
+        await note_pull_success(self.db)
+        if stored:
+            log.info("pulled %d decisions", stored, extra=self._fields("pulled", stored))
+        return stored
+
+    def _fields(self, event: str, count: int, error: str = "") -> dict[str, object]:
+        """The structured fields of a relay log line (the same names as request lines)."""
+        fields: dict[str, object] = {
+            "event": event,
+            "unit": self.settings.unit,
+            "parent": self.settings.parent_unit or self.settings.parent_url,
+            "count": count,
+        }
+        if error:
+            fields["error"] = error
+        return fields
 
     async def step(self) -> int:
         """One round: push what is due; pull decisions when their interval has passed."""
