@@ -8,11 +8,13 @@ import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from backend.cli_ops import ops_parsers
 from backend.cli_sync import cmd_units_move, federation_parsers
 from backend.config import Settings
 from backend.core.errors import DomainError
 from backend.db.database import Database
-from backend.db.migrate import migrate
+from backend.db.migrate import SchemaNewerThanCode, migrate
+from backend.ops.urls import redact_url
 from shared_schema.framework_loader import load_framework
 
 
@@ -34,13 +36,13 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
 
     configure_logging(settings.log_format, args.log_level)
     workers = args.workers if not settings.is_sqlite else 1
+    asyncio.run(_with_db(settings, _no_work))  # migrate once, before any worker starts
+    database = redact_url(settings.database_url)
     print(
-        f"XHHT node on http://{args.host}:{args.port}  (database: {settings.database_url}, "
-        f"workers: {workers})",
+        f"XHHT node on http://{args.host}:{args.port}  (database: {database}, workers: {workers})",
         flush=True,
     )
     if workers > 1:
-        asyncio.run(_with_db(settings, _no_work))  # migrate once, before the workers start
         uvicorn.run(
             "backend.web.asgi:app_from_env",
             factory=True,
@@ -55,7 +57,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     from backend.web.app import create_app
 
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, migrate_on_start=False),
         host=args.host,
         port=args.port,
         log_level=args.log_level,
@@ -141,6 +143,7 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--password", required=True)
     add.set_defaults(func=cmd_users_add)
     federation_parsers(sub)
+    ops_parsers(sub)
     return parser
 
 
@@ -152,6 +155,9 @@ def main(argv: list[str] | None = None) -> None:
     except DomainError as exc:
         print(f"error: {exc.message_vi} / {exc.message_en}", file=sys.stderr)
         raise SystemExit(2) from exc
+    except SchemaNewerThanCode as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(3) from exc
 
 
 if __name__ == "__main__":
