@@ -97,6 +97,8 @@ class Settings:
             or _stored_secret(data_dir, "metrics.token"),
             log_format=env.get("XHHT_LOG_FORMAT", "human"),
         )
+        if env.get("XHHT_PWA_DIR"):
+            settings = replace(settings, pwa_dir=Path(env["XHHT_PWA_DIR"]))
         return replace(settings, **overrides)  # type: ignore[arg-type]
 
     @property

@@ -115,3 +115,24 @@ async def test_every_answer_carries_a_request_id_also_in_problem_bodies(node: No
     given = await node.client.get("/api/units/62", headers={"X-Request-ID": "abcdef123456"})
     assert given.headers["x-request-id"] == "abcdef123456"
     assert given.json()["request_id"] == "abcdef123456"  # a 401 problem
+
+
+async def test_alert_rules_and_dashboard_use_only_metrics_the_node_exports(node: Node):
+    import re
+
+    from backend.config import REPO_ROOT
+    from backend.db.repositories.ops_counts import QUARANTINE_SQL
+
+    await node.client.post("/api/tallies", json=tally_body(), headers=node.auth("admin"))
+    await node.client.post("/api/auth/login", json={"username": "x", "password": "y"})
+    token = {"Authorization": f"Bearer {node.settings.metrics_token}"}
+    text_format = (await node.client.get("/metrics", headers=token)).text
+    exported = {name for name, _ in await scrape(node)}
+    exported |= set(re.findall(r"^# TYPE (\S+)", text_format, re.MULTILINE))
+    exported |= {f"xhht_{what}_quarantined" for what in QUARANTINE_SQL}
+    monitoring = REPO_ROOT / "deploy" / "monitoring"
+    for name in ("xhht-alerts.yml", "grafana-dashboard.json"):
+        used = set(re.findall(r"\b(?:xhht|process)_[a-z_]+", (monitoring / name).read_text()))
+        used = {u.removesuffix("_bucket") for u in used}
+        missing = {u for u in used if u not in exported and f"{u}_count" not in exported}
+        assert missing == set(), f"{name} uses metrics the node does not export: {missing}"
