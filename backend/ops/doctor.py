@@ -195,9 +195,9 @@ async def run_checks(settings: Settings, timeout: float = 5.0) -> list[Check]:
 def print_report(results: list[Check]) -> None:
     """One line per check, the fix indented under each problem, and a summary."""
     for check in results:
-        print(f"[{check.status:^4}] {check.name:<14} {check.detail}")
+        print(f"[{check.status:^4}] {check.name:<17} {check.detail}")
         if check.fix:
-            print(f"{'':22}→ {check.fix}")
+            print(f"{'':25}→ {check.fix}")
     failed = sum(c.status == "fail" for c in results)
     warned = sum(c.status == "warn" for c in results)
     print(f"\n{failed} failed, {warned} warnings, {len(results) - failed - warned} ok")
