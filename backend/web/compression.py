@@ -17,15 +17,11 @@ class KeepEncodedCompression(CompressionMiddleware):
     def create_compression_send_wrapper(
         self,
         send: Send,
-        compression_encoding: CompressionEncoding | str,  # type: ignore[override]
+        compression_encoding: CompressionEncoding | str,
         scope: Scope,
     ) -> Send:
         """Decide per response: pass precompressed files through, compress the rest."""
-        compressing = super().create_compression_send_wrapper(
-            send,
-            compression_encoding,  # type: ignore[arg-type]
-            scope,
-        )
+        compressing = super().create_compression_send_wrapper(send, compression_encoding, scope)
         passthrough = False
 
         async def wrapper(message: Message) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from litestar import Router
 from litestar.datastructures import CacheControlHeader
 from litestar.static_files import create_static_files_router
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import ASGIApp, HTTPResponseStartEvent, Receive, Scope, Send
 
 # index.html, sw.js and the manifest name the current hashed assets: always ask the node first.
 SHELL_CACHE = CacheControlHeader(no_cache=True)
@@ -74,7 +74,7 @@ class PrecompressedFiles:
             await self.app(scope, receive, send)
             return
         variant = choose_variant(file, _accepted(scope))
-        headers = [
+        headers: list[tuple[bytes, bytes]] = [
             (b"content-type", _content_type(file).encode()),
             (b"vary", b"Accept-Encoding"),
             (b"etag", variant.etag.encode()),
@@ -83,14 +83,19 @@ class PrecompressedFiles:
         if variant.encoding:
             headers.append((b"content-encoding", variant.encoding.encode()))
         if _header(scope, b"if-none-match") == variant.etag:
-            await send({"type": "http.response.start", "status": 304, "headers": headers})
-            await send({"type": "http.response.body", "body": b""})
+            await send(_start(304, headers))
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
             return
-        body = variant.path.read_bytes() if scope["method"] == "GET" else b""
+        body = variant.path.read_bytes() if scope.get("method") == "GET" else b""
         size = variant.path.stat().st_size
         headers.append((b"content-length", str(size).encode()))
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        await send(_start(200, headers))
+        await send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+def _start(status: int, headers: list[tuple[bytes, bytes]]) -> HTTPResponseStartEvent:
+    """The response start message."""
+    return {"type": "http.response.start", "status": status, "headers": headers}
 
 
 def _content_type(file: Path) -> str:

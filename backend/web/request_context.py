@@ -9,6 +9,7 @@ import uuid
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from backend.web.metrics import observe_request
@@ -63,7 +64,7 @@ class RequestObserver:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Wrap one HTTP request; other scopes pass through."""
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await self.app(scope, receive, send)
             return
         context = RequestContext(_incoming_id(scope))
@@ -89,8 +90,8 @@ class RequestObserver:
     @staticmethod
     def _finish(scope: Scope, context: RequestContext, status: int, seconds: float) -> None:
         """Metrics and the log line (quiet routes only at debug level)."""
-        method = scope.get("method", "")
-        route = scope.get("path_template") or "unmatched"
+        method = str(scope.get("method", ""))
+        route = str(scope.get("path_template") or "unmatched")
         observe_request(method, route, status, seconds)
         quiet = route.startswith(QUIET_ROUTES) and status < 400
         log.log(
