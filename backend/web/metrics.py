@@ -14,6 +14,7 @@ from prometheus_client import (
     Counter,
     Histogram,
     ProcessCollector,
+    disable_created_metrics,
     generate_latest,
 )
 from prometheus_client.core import GaugeMetricFamily
@@ -23,6 +24,7 @@ from backend.core.errors import Unauthenticated
 from backend.db.database import Database
 from backend.services.node_metrics import NodeCounts, read_counts
 
+disable_created_metrics()  # no *_created series: they double the output and nobody graphs them
 # Process-wide: counters survive across requests; the node's data is read at scrape time.
 REGISTRY = CollectorRegistry()
 ProcessCollector(registry=REGISTRY)  # process_resident_memory_bytes, cpu, open fds
@@ -164,6 +166,7 @@ async def metrics(request: Request[Any, Any, Any], db: Database) -> Response[byt
         raise NOT_AUTHORISED
     now = datetime.now(UTC)
     node = CollectorRegistry()
-    node.register(NodeCollector(await read_counts(db, now), settings.parent_unit, now))
+    parent = settings.parent_unit or settings.parent_url  # the unit is known once enrolled
+    node.register(NodeCollector(await read_counts(db, now), parent, now))
     body = generate_latest(REGISTRY) + generate_latest(node)
     return Response(body, media_type=CONTENT_TYPE_LATEST)
