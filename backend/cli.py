@@ -17,6 +17,8 @@ from backend.db.migrate import SchemaNewerThanCode, migrate
 from backend.ops.urls import redact_url
 from shared_schema.framework_loader import load_framework
 
+WORKER_START_SECONDS = 90
+
 
 async def _with_db(settings: Settings, work: Callable[[Database], Awaitable[None]]) -> None:
     """Migrate, run one piece of work against the node's database, and close it."""
@@ -52,6 +54,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
             log_level=args.log_level,
             log_config=None,
             access_log=False,
+            # a worker importing the app on a busy 2-core office server can take far longer than
+            # uvicorn's default 5 s; killed that early, workers are restarted forever
+            timeout_worker_healthcheck=WORKER_START_SECONDS,
         )
         return
     from backend.web.app import create_app
