@@ -9,13 +9,17 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from backend.cli_decisions import decisions_parsers
+from backend.cli_ops import ops_parsers
 from backend.cli_queues import queue_parsers
 from backend.cli_sync import cmd_units_move, federation_parsers
 from backend.config import Settings
 from backend.core.errors import DomainError
 from backend.db.database import Database
-from backend.db.migrate import migrate
+from backend.db.migrate import SchemaNewerThanCode, migrate
+from backend.ops.urls import redact_url
 from shared_schema.framework_loader import load_framework
+
+WORKER_START_SECONDS = 90
 
 
 async def _with_db(settings: Settings, work: Callable[[Database], Awaitable[None]]) -> None:
@@ -32,14 +36,17 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     """Start the node with uvicorn; several worker processes only on PostgreSQL."""
     import uvicorn
 
+    from backend.web.log_format import configure_logging
+
+    configure_logging(settings.log_format, args.log_level)
     workers = args.workers if not settings.is_sqlite else 1
+    asyncio.run(_with_db(settings, _no_work))  # migrate once, before any worker starts
+    database = redact_url(settings.database_url)
     print(
-        f"XHHT node on http://{args.host}:{args.port}  (database: {settings.database_url}, "
-        f"workers: {workers})",
+        f"XHHT node on http://{args.host}:{args.port}  (database: {database}, workers: {workers})",
         flush=True,
     )
     if workers > 1:
-        asyncio.run(_with_db(settings, _no_work))  # migrate once, before the workers start
         uvicorn.run(
             "backend.web.asgi:app_from_env",
             factory=True,
@@ -47,17 +54,21 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
             host=args.host,
             port=args.port,
             log_level=args.log_level,
+            log_config=None,
             access_log=False,
-            timeout_worker_healthcheck=60,  # a loaded machine starts workers slowly: keep them
+            # a worker importing the app on a busy 2-core office server can take far longer than
+            # uvicorn's default 5 s; killed that early, workers are restarted forever
+            timeout_worker_healthcheck=WORKER_START_SECONDS,
         )
         return
     from backend.web.app import create_app
 
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, migrate_on_start=False),
         host=args.host,
         port=args.port,
         log_level=args.log_level,
+        log_config=None,
         access_log=False,
     )
 
@@ -141,6 +152,7 @@ def _parser() -> argparse.ArgumentParser:
     federation_parsers(sub)
     decisions_parsers(sub)
     queue_parsers(sub)
+    ops_parsers(sub)
     return parser
 
 
@@ -152,6 +164,9 @@ def main(argv: list[str] | None = None) -> None:
     except DomainError as exc:
         print(f"error: {exc.message_vi} / {exc.message_en}", file=sys.stderr)
         raise SystemExit(2) from exc
+    except SchemaNewerThanCode as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(3) from exc
 
 
 if __name__ == "__main__":

@@ -183,6 +183,8 @@ def federation_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore
     sub.add_parser("relay", help="run only the relay").set_defaults(func=cmd_relay)
     demo = sub.add_parser("demo", help="start a whole federation on 127.0.0.1")
     demo.add_argument("--dir", default="./data/demo")
-    demo.add_argument("--port", type=int, default=8600, help="first port")
+    demo.add_argument(
+        "--base-port", "--port", dest="port", type=int, default=8600, help="first of 6 ports"
+    )
     demo.add_argument("--year", type=int, default=2025)
     demo.set_defaults(func=cmd_demo)

@@ -17,9 +17,9 @@ def _sqlite_url(data_dir: Path) -> str:
     return f"sqlite+aiosqlite:///{data_dir / 'xhht.sqlite3'}"
 
 
-def _stored_secret(data_dir: Path) -> str:
-    """A per-node secret generated on first start and kept in the data dir."""
-    path = data_dir / "secret.key"
+def _stored_secret(data_dir: Path, name: str = "secret.key") -> str:
+    """A per-node secret generated on first start and kept in the data dir (owner-only)."""
+    path = data_dir / name
     if path.exists():
         return path.read_text().strip()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -67,6 +67,8 @@ class Settings:
     relay_quarantine_after: int = 8  # refusals of one snapshot before it waits for the operator
     pull_interval: float = 30.0
     report_deadline: str = "12-15"  # MM-DD of the reporting year (timeliness placeholder)
+    metrics_token: str = ""  # bearer token for GET /metrics; empty: /metrics is not served
+    log_format: str = "human"  # or "json"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -94,7 +96,12 @@ class Settings:
             evidence_max_bytes=int(env.get("XHHT_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024))),
             deadlines=env.get("XHHT_DEADLINES", ""),
             relay_enabled=env.get("XHHT_RELAY", "1") != "0",
+            metrics_token=env.get("XHHT_METRICS_TOKEN")
+            or _stored_secret(data_dir, "metrics.token"),
+            log_format=env.get("XHHT_LOG_FORMAT", "human"),
         )
+        if env.get("XHHT_PWA_DIR"):
+            settings = replace(settings, pwa_dir=Path(env["XHHT_PWA_DIR"]))
         return replace(settings, **overrides)  # type: ignore[arg-type]
 
     @property

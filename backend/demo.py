@@ -6,7 +6,10 @@ import asyncio
 import contextlib
 import random
 import shutil
+import signal
+import socket
 import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -158,7 +161,43 @@ async def run_demo(root: Path, base_port: int, year: int) -> None:
         print("\nĐã dừng mọi nút / all nodes stopped", flush=True)
 
 
+def taken_ports(ports: list[int]) -> list[int]:
+    """Ports on 127.0.0.1 that something already listens on (or that cannot be bound)."""
+    taken = []
+    for port in ports:
+        with socket.socket() as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                taken.append(port)
+    return taken
+
+
+async def run_until_signalled(root: Path, base_port: int, year: int) -> None:
+    """Run the demo; SIGTERM and SIGHUP stop it the way Ctrl-C does (every node stopped)."""
+    task = asyncio.ensure_future(run_demo(root, base_port, year))
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        loop.add_signal_handler(signum, task.cancel)
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
 def main(root: Path, base_port: int, year: int) -> None:
-    """Entry point for `xhht demo`."""
+    """Entry point for `xhht demo`: check the ports, then run until Ctrl-C or SIGTERM."""
+    ports = [base_port + i for i in range(len(TOPOLOGY))]
+    taken = taken_ports(ports)
+    if taken:
+        listed = ", ".join(str(p) for p in taken)
+        print(
+            f"Cổng {listed} đang được dùng (có thể bản demo trước vẫn chạy). Hãy dừng nó, hoặc "
+            f"chọn cổng khác: xhht demo --base-port 21000\n"
+            f"Port {listed} is already in use (perhaps an earlier demo is still running). Stop "
+            f"it, or choose other ports: xhht demo --base-port 21000 (uses {len(ports)} ports "
+            f"from there).",
+            file=sys.stderr,
+        )
+        raise SystemExit(2)
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_demo(root, base_port, year))
+        asyncio.run(run_until_signalled(root, base_port, year))

@@ -25,6 +25,7 @@ class Problem(msgspec.Struct, omit_defaults=True):
     message_en: str = ""
     errors: list[FieldError] = []
     instance: str | None = None
+    request_id: str | None = None  # the X-Request-ID of the answer, to find it in the node's log
 
 
 class FieldError(msgspec.Struct, omit_defaults=True):

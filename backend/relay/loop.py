@@ -76,7 +76,13 @@ class Relay:
             return 0
         self._log_quarantined(await outbox.settle(self.db, batch, ack, self.retry))
         if ack.refused:
-            log.warning("parent refused %d of %d snapshots", ack.refused, len(batch))
+            log.warning(
+                "parent refused %d of %d snapshots",
+                ack.refused,
+                len(batch),
+                extra=self._fields("push_refused", ack.refused),
+            )
+        log.info("pushed %d snapshots", len(batch), extra=self._fields("pushed", len(batch)))
         if link.failures or link.next_attempt_at:
             log.info("parent reachable again after %d failures", link.failures)
         await outbox.save_link_state(self.db, LinkState(0, None, datetime.now(UTC)))
@@ -125,7 +131,11 @@ class Relay:
     async def _link_failed(self, link: LinkState, error: str) -> None:
         """Back the whole link off and remember it in the database."""
         delay = backoff(self.settings, link.failures)
-        log.info("push failed (%s); next try in %.1fs", error, delay.total_seconds())
+        log.info(
+            "push failed; next try in %.1fs",
+            delay.total_seconds(),
+            extra=self._fields("push_failed", link.failures + 1, error),
+        )
         state = LinkState(link.failures + 1, datetime.now(UTC) + delay, link.last_success_at)
         await outbox.save_link_state(self.db, state)
 
@@ -134,7 +144,22 @@ class Relay:
         since = await decisions.cursor(self.db)
         page = await self.client.pull(since)
         framework = load_framework(self.settings.framework_id)
-        return await decisions.store_pulled(self.db, page, framework, self.settings.unit)
+        stored = await decisions.store_pulled(self.db, page, framework, self.settings.unit)
+        if stored:
+            log.info("pulled %d decisions", stored, extra=self._fields("pulled", stored))
+        return stored
+
+    def _fields(self, event: str, count: int, error: str = "") -> dict[str, object]:
+        """The structured fields of a relay log line (the same names as request lines)."""
+        fields: dict[str, object] = {
+            "event": event,
+            "unit": self.settings.unit,
+            "parent": self.settings.parent_unit or self.settings.parent_url,
+            "count": count,
+        }
+        if error:
+            fields["error"] = error
+        return fields
 
     async def step(self) -> int:
         """One round: push what is due; pull decisions when their interval has passed."""

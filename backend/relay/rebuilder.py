@@ -34,7 +34,10 @@ class Rebuilder:
 
     async def run_once(self) -> int:
         """Fold what is queued now; how many marks were taken."""
-        return await rebuild_pending(self.db, self.framework, self.node_unit)
+        taken = await rebuild_pending(self.db, self.framework, self.node_unit)
+        if taken:
+            log.debug("folded %d changed units", taken, extra={"event": "rebuilt", "count": taken})
+        return taken
 
     async def run(self) -> None:
         """Forever: drain the queue, then wait for a wake-up or the polling interval."""

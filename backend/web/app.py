@@ -16,9 +16,12 @@ from backend.db.database import Database
 from backend.db.migrate import migrate
 from backend.relay.duties import NodeDuties
 from backend.relay.rebuilder import Rebuilder
+from backend.web.compression import COMPRESSION
 from backend.web.deps import provide_db, provide_framework, provide_principal
+from backend.web.metrics import metrics
 from backend.web.problems import EXCEPTION_HANDLERS
 from backend.web.pwa_files import pwa_routers
+from backend.web.request_context import RequestObserver
 from backend.web.routes import (
     assessments,
     auth,
@@ -73,6 +76,7 @@ def create_app(
         federation.router,
         meta.health,
         meta.framework_document,
+        metrics,
     ]
     handlers.extend(pwa_routers(settings.pwa_dir))
     app = Litestar(
@@ -84,6 +88,8 @@ def create_app(
             "settings": Provide(lambda: settings, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        middleware=[RequestObserver],
+        compression_config=COMPRESSION,
         lifespan=[] if database else [_lifespan(settings, migrate_on_start)],
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(title="XHHT node API", version="0.1.0"),

@@ -10,6 +10,7 @@ from litestar.datastructures import State
 from backend.core.access import Principal
 from backend.core.errors import Unauthenticated
 from backend.db.database import Database
+from backend.web.request_context import note_principal
 from backend.web.tokens import principal_from_token
 from shared_schema.framework import Framework
 
@@ -27,12 +28,14 @@ async def provide_principal(request: Request[Any, Any, Any]) -> Principal:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise MISSING
-    return principal_from_token(
+    principal = principal_from_token(
         request.app.state.settings.secret,
         token.strip(),
         client_ip(request),
         request.headers.get("user-agent", ""),
     )
+    note_principal(principal.username, principal.unit_code)
+    return principal
 
 
 async def provide_db(state: State) -> Database:

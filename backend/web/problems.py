@@ -10,6 +10,8 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
 from backend.core.errors import DomainError
+from backend.web.metrics import note_database_error
+from backend.web.request_context import current_request_id
 
 log = logging.getLogger("xhht.web")
 
@@ -65,6 +67,8 @@ def problem(
         body["errors"] = errors
     if instance:
         body["instance"] = instance
+    if request_id := current_request_id():
+        body["request_id"] = request_id
     return Response(
         msgspec.json.encode(body), status_code=status, media_type=PROBLEM_MEDIA, headers=headers
     )
@@ -116,6 +120,7 @@ def http_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[by
 def internal_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
     """Anything unexpected: logged with its trace, answered without internals."""
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    note_database_error(exc)
     return problem(
         500,
         "internal_error",

@@ -35,6 +35,7 @@ ALLOWED = {
         "jwt",
         "msgspec",
         "openpyxl",
+        "prometheus_client",
         "backend.relay",  # the composition root starts the relay as a lifespan task
     },
     "backend.relay": {

@@ -1,0 +1,1 @@
+"""Operating a node: backups, restores, schema checks and the doctor."""
