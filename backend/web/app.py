@@ -15,7 +15,9 @@ from backend.config import Settings
 from backend.db.database import Database
 from backend.db.migrate import migrate
 from backend.relay.rebuilder import Rebuilder
+from backend.web.decoding import StrictRequest
 from backend.web.deps import provide_db, provide_framework, provide_principal
+from backend.web.openapi_doc import complete_document
 from backend.web.problems import EXCEPTION_HANDLERS
 from backend.web.pwa_files import pwa_routers
 from backend.web.routes import (
@@ -98,6 +100,7 @@ def create_app(
             "framework": Provide(provide_framework),
             "settings": Provide(lambda: settings, sync_to_thread=False),
         },
+        request_class=StrictRequest,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         lifespan=([] if database else [_lifespan(settings, migrate_on_start)])
         + ([_relay_lifespan(settings)] if settings.parent_url and settings.relay_enabled else []),
@@ -105,6 +108,7 @@ def create_app(
         openapi_config=OpenAPIConfig(title="XHHT node API", version="0.1.0"),
         debug=False,
     )
+    complete_document(app)
     app.state.settings = settings
     app.state.framework = framework_with_deadlines(
         load_framework(settings.framework_id), settings.deadlines

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, Response, Router, get, post
+from litestar import Response, Router, get, post
 from litestar.status_codes import HTTP_201_CREATED
 
 from backend.config import Settings
@@ -12,7 +12,6 @@ from backend.core.access import Principal
 from backend.core.errors import InvalidInput
 from backend.db.database import Database
 from backend.services import decisions, federation
-from backend.web.body import read_body
 from backend.web.exports import to_csv, to_xlsx
 from shared_schema.framework import Framework
 from shared_schema.sync import Decision, DecisionIn
@@ -85,11 +84,10 @@ async def list_decisions(
 
 @post("/api/decisions", status_code=HTTP_201_CREATED)
 async def issue_decision(
-    request: Request[Any, Any, Any], principal: Principal, db: Database, settings: Settings
+    data: DecisionIn, principal: Principal, db: Database, settings: Settings
 ) -> Decision:
     """Issue a decision here; it flows down to the nodes below."""
-    body = await read_body(request, DecisionIn)
-    return await decisions.issue(db, principal, settings.unit, body)
+    return await decisions.issue(db, principal, settings.unit, data)
 
 
 router = Router("/", route_handlers=[federation_status, list_decisions, issue_decision])

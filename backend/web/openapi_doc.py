@@ -1,0 +1,104 @@
+"""The API document says what the node really does: raw bodies, problem responses, content types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from litestar import Litestar
+from litestar.openapi.spec import (
+    Components,
+    OpenAPI,
+    OpenAPIMediaType,
+    OpenAPIResponse,
+    Operation,
+    Reference,
+    RequestBody,
+    Schema,
+)
+from litestar.openapi.spec.enums import OpenAPIType
+
+from backend.web.problems import PROBLEM_MEDIA
+
+PROBLEM_STATUSES = {
+    "400": "The request (a parameter) is not valid",
+    "401": "Login or a valid token is required",
+    "403": "The caller's role or unit does not allow this",
+    "404": "Not found, or not visible to the caller",
+    "405": "Method not allowed (the Allow header lists the allowed ones)",
+    "409": "Conflicts with what is stored",
+    "413": "The body is too large",
+    "415": "The body's type is not accepted",
+    "422": "The body or a value breaks a rule; nothing was stored",
+    "429": "Too many attempts; see Retry-After",
+    "500": "Internal error; nothing was half-stored",
+}
+PROBLEM_SCHEMA = Schema(
+    type=OpenAPIType.OBJECT,
+    required=["type", "title", "status", "code"],
+    properties={
+        "type": Schema(type=OpenAPIType.STRING),
+        "title": Schema(type=OpenAPIType.STRING),
+        "status": Schema(type=OpenAPIType.INTEGER),
+        "code": Schema(type=OpenAPIType.STRING, description="Stable code, see docs/errors.md"),
+        "detail": Schema(type=OpenAPIType.STRING),
+        "message_vi": Schema(type=OpenAPIType.STRING),
+        "message_en": Schema(type=OpenAPIType.STRING),
+        "instance": Schema(type=OpenAPIType.STRING),
+        "errors": Schema(
+            type=OpenAPIType.ARRAY,
+            items=Schema(
+                type=OpenAPIType.OBJECT,
+                properties={
+                    k: Schema(type=OpenAPIType.STRING)
+                    for k in ("field", "code", "message_vi", "message_en")
+                },
+            ),
+        ),
+    },
+)
+
+
+def raw_body(media_type: str, description: str, binary: bool = False) -> type[Operation]:
+    """An operation class declaring a body the handler reads raw (a file, CSV or a JWS)."""
+    schema = Schema(type=OpenAPIType.STRING, format="binary" if binary else None)  # type: ignore[arg-type]
+
+    @dataclass
+    class RawBodyOperation(Operation):
+        def __post_init__(self) -> None:
+            self.request_body = RequestBody(
+                content={media_type: OpenAPIMediaType(schema=schema)},
+                description=description,
+                required=True,
+            )
+
+    return RawBodyOperation
+
+
+def _problem_response(description: str) -> OpenAPIResponse:
+    """One documented problem+json answer."""
+    reference = Reference(ref="#/components/schemas/Problem")
+    return OpenAPIResponse(
+        description=description, content={PROBLEM_MEDIA: OpenAPIMediaType(schema=reference)}
+    )
+
+
+def add_problem_responses(openapi: OpenAPI) -> OpenAPI:
+    """Every operation may answer with the problem statuses, as application/problem+json."""
+    components = openapi.components if isinstance(openapi.components, Components) else Components()
+    components.schemas = {**(components.schemas or {}), "Problem": PROBLEM_SCHEMA}
+    openapi.components = components
+    for path_item in (openapi.paths or {}).values():
+        for method in ("get", "put", "post", "patch", "delete"):
+            operation: Operation | None = getattr(path_item, method, None)
+            if operation is None:
+                continue
+            responses = dict(operation.responses or {})
+            for status, description in PROBLEM_STATUSES.items():
+                responses[status] = _problem_response(description)
+            operation.responses = responses  # type: ignore[assignment]
+    return openapi
+
+
+def complete_document(app: Litestar) -> None:
+    """Build the app's document once and add what Litestar leaves out (it is cached as built)."""
+    add_problem_responses(app.openapi_schema)
