@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
@@ -11,6 +11,7 @@ import msgspec
 from shared_schema.assessment_wire import Progress, TargetView
 from shared_schema.dossier_wire import TimelinessItem
 from shared_schema.evaluation import UnitEvaluation
+from shared_schema.values import UnitCode, UnitName, Year
 
 
 class Problem(msgspec.Struct, omit_defaults=True):
@@ -77,9 +78,9 @@ class TallySubmission(msgspec.Struct, forbid_unknown_fields=True):
 
     client_uuid: UUID
     village: str
-    year: int
+    year: Year
     values: dict[str, Any]
-    framework_version: str = ""
+    framework_version: Annotated[str, msgspec.Meta(max_length=32)] = ""
 
 
 class TallyReceipt(msgspec.Struct):
@@ -136,8 +137,8 @@ class TallyReview(msgspec.Struct, forbid_unknown_fields=True):
 class UnitIn(msgspec.Struct, forbid_unknown_fields=True):
     """A new child unit (a village created by its commune officer)."""
 
-    code: str
-    name: str
+    code: UnitCode
+    name: UnitName
     level: str = "village"
     parent_code: str = ""
 
@@ -145,7 +146,7 @@ class UnitIn(msgspec.Struct, forbid_unknown_fields=True):
 class UnitPatch(msgspec.Struct, forbid_unknown_fields=True):
     """Rename or retire a unit."""
 
-    name: str | None = None
+    name: UnitName | None = None
     retired: bool | None = None
 
 

@@ -10,11 +10,17 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from backend.reports.common import COUNCIL, FONT, MOTTO, NATION
+from shared_schema.values import clean_text
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTRE = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+
+def printable(value: object) -> object:
+    """Text without control characters (a spreadsheet cannot hold them); other values as-is."""
+    return clean_text(value) if isinstance(value, str) else value
 
 
 def font(bold: bool = False, italic: bool = False, size: float = 12) -> Font:
@@ -33,7 +39,7 @@ def put(
     italic: bool = False,
 ) -> None:
     """One cell with the table's font, alignment and border."""
-    cell = sheet.cell(row=row, column=col, value=value)
+    cell = sheet.cell(row=row, column=col, value=printable(value))
     cell.font = font(bold, italic)
     cell.alignment = align
     if boxed:
@@ -53,7 +59,7 @@ def merged(
     """A centred line spanning columns first..last."""
     if last > first:
         sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
-    cell = sheet.cell(row=row, column=first, value=value)
+    cell = sheet.cell(row=row, column=first, value=printable(value))
     cell.font = font(bold, italic, size)
     cell.alignment = CENTRE
 

@@ -15,6 +15,7 @@ from backend.config import Settings
 from backend.db.database import Database
 from backend.db.migrate import migrate
 from backend.relay.rebuilder import Rebuilder
+from backend.web.borders import check_year_parameters
 from backend.web.decoding import StrictRequest
 from backend.web.deps import provide_db, provide_framework, provide_principal
 from backend.web.openapi_doc import complete_document
@@ -101,6 +102,7 @@ def create_app(
             "settings": Provide(lambda: settings, sync_to_thread=False),
         },
         request_class=StrictRequest,
+        before_request=check_year_parameters,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         lifespan=([] if database else [_lifespan(settings, migrate_on_start)])
         + ([_relay_lifespan(settings)] if settings.parent_url and settings.relay_enabled else []),

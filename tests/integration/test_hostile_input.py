@@ -110,6 +110,192 @@ CASES = [
         None,
         raw=b'{"username":' + b"[" * 100_000 + b"]" * 100_000 + b',"password":"b"}',
     ),
+    # Years outside the framework's window, in paths, queries and bodies.
+    *[
+        Case(f"year {y} on {path}", "GET", path, 422, "year_out_of_range", params={"year": y})
+        for y in ("9223372036854775808", "0", "-1", "9999", "10000")
+        for path in (
+            "/api/units/610/status",
+            "/api/units/610/timeliness",
+            "/api/units/610/reports/units-summary.xlsx",
+        )
+    ],
+    *[
+        Case(
+            f"year 2^63 on {path}",
+            "GET",
+            path,
+            422,
+            "year_out_of_range",
+            params={"year": "9223372036854775808", **extra},
+        )
+        for path, extra in (
+            ("/api/tallies", {"unit": "23353"}),
+            ("/api/tallies/history", {"village": "23353-01"}),
+            ("/api/units/23353/assessment", {}),
+            ("/api/units/23353/evidence", {}),
+            ("/api/units/23353/dossier", {}),
+            ("/api/units/23353/reports/self-assessment.docx", {}),
+            ("/api/units/23353/reports/criteria-summary.xlsx", {}),
+            ("/api/targets", {"unit": "610"}),
+            ("/api/decisions", {}),
+            ("/api/federation/status", {}),
+        )
+    ],
+    Case(
+        "year 2^63 in a PUT path",
+        "PUT",
+        "/api/units/23353/targets/9223372036854775808",
+        422,
+        "year_out_of_range",
+        body={"target_level": 1},
+    ),
+    Case(
+        "year 2^63 in an answer path",
+        "PUT",
+        "/api/units/23353/assessment/9223372036854775808/1.1",
+        422,
+        "year_out_of_range",
+        body={"met": True},
+    ),
+    Case(
+        "recognition year 2^63",
+        "POST",
+        "/api/units/23353/recognitions",
+        422,
+        "body_invalid",
+        body={
+            "year": 2**63,
+            "level": 1,
+            "decision_no": "1",
+            "decided_on": "2025-01-01",
+            "signer": "A",
+        },
+    ),
+    Case(
+        "recognition year 0",
+        "POST",
+        "/api/units/23353/recognitions",
+        422,
+        "body_invalid",
+        body={"year": 0, "level": 1, "decision_no": "1", "decided_on": "2025-01-01", "signer": "A"},
+    ),
+    Case(
+        "recognition year 1999",
+        "POST",
+        "/api/units/23353/recognitions",
+        422,
+        "year_out_of_range",
+        body={
+            "year": 1999,
+            "level": 1,
+            "decision_no": "1",
+            "decided_on": "2025-01-01",
+            "signer": "A",
+        },
+    ),
+    Case(
+        "evidence year 10^30",
+        "POST",
+        "/api/units/23353/evidence",
+        422,
+        "year_out_of_range",
+        raw=b"%PDF-1.4\n",
+        content_type="application/octet-stream",
+        params={"year": str(10**30), "indicator": "2.1", "filename": "a.pdf"},
+    ),
+    *[
+        Case(
+            f"evidence year {y}",
+            "POST",
+            "/api/units/23353/evidence",
+            422,
+            "year_out_of_range",
+            raw=b"%PDF-1.4\n",
+            content_type="application/octet-stream",
+            params={"year": y, "indicator": "2.1", "filename": "a.pdf"},
+        )
+        for y in ("0", "-1", "99999")
+    ],
+    Case(
+        "tally year 99999",
+        "POST",
+        "/api/tallies",
+        422,
+        "body_invalid",
+        body={**tally_body(), "year": 99999},
+    ),
+    Case(
+        "tally year 2019",
+        "POST",
+        "/api/tallies",
+        422,
+        "year_out_of_range",
+        body={**tally_body(), "year": 2019},
+    ),
+    # Codes and names.
+    *[
+        Case(
+            f"unit code {code!r}",
+            "POST",
+            "/api/units",
+            422,
+            "body_invalid",
+            body={"code": code, "name": "Thôn", "parent_code": "23353"},
+        )
+        for code in ("%", "___", "..", "Xã-Ấ1", "c2\r\nX-Evil: 1", 'c2";x=y', "23353-0/1", "")
+    ],
+    Case(
+        "village name with \\u0001",
+        "POST",
+        "/api/units",
+        422,
+        "body_invalid",
+        body={"code": "23353-77", "name": "Thôn\u0001", "parent_code": "23353"},
+    ),
+    Case(
+        "village name with a bidi override",
+        "POST",
+        "/api/units",
+        422,
+        "name_invalid",
+        body={"code": "23353-77", "name": "Thôn \u202eabc", "parent_code": "23353"},
+    ),
+    Case(
+        "rename with \\u0001",
+        "PATCH",
+        "/api/units/23353-01",
+        422,
+        "body_invalid",
+        body={"name": "Thôn\u0001"},
+    ),
+    Case(
+        "framework_version of 500 KB",
+        "POST",
+        "/api/tallies",
+        422,
+        "body_invalid",
+        body={**tally_body(), "framework_version": "v" * 500_000},
+    ),
+    Case(
+        "framework_version unknown",
+        "POST",
+        "/api/tallies",
+        422,
+        "framework_version_unknown",
+        body={**tally_body(), "framework_version": "1999.9"},
+    ),
+    # Evidence.
+    Case(
+        "empty evidence file",
+        "POST",
+        "/api/units/23353/evidence",
+        422,
+        "evidence_empty",
+        raw=b"",
+        content_type="application/octet-stream",
+        params={"year": "2025", "indicator": "2.1", "filename": "a.pdf"},
+    ),
 ]
 
 

@@ -13,6 +13,7 @@ from backend.core.access import Principal
 from backend.db.database import Database
 from backend.services import dossiers, evidence
 from backend.services.timeliness import mark_yearly_report_sent, unit_timeliness
+from backend.web.downloads import content_disposition, safe_filename
 from backend.web.openapi_doc import raw_body
 from shared_schema.dossier_wire import (
     Dossier,
@@ -73,10 +74,14 @@ async def download_evidence(
     meta, path = await evidence.open_evidence(db, settings, principal, evidence_id)
     return File(
         path=path,
-        filename=meta.filename,
+        filename=safe_filename(meta.filename),
         media_type=meta.media_type,
         content_disposition_type="attachment",
-        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
+        headers={
+            "content-disposition": content_disposition(meta.filename),
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
     )
 
 

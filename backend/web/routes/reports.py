@@ -8,6 +8,7 @@ from backend.core.access import Principal
 from backend.core.file_types import DOCX, XLSX
 from backend.db.database import Database
 from backend.services import reports
+from backend.web.downloads import content_disposition
 from shared_schema.framework import Framework
 
 
@@ -17,7 +18,7 @@ def _download(content: bytes, media_type: str, filename: str) -> Response[bytes]
         content,
         media_type=media_type,
         headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Content-Disposition": content_disposition(filename),
             "Cache-Control": "private, no-store",
         },
     )
