@@ -137,6 +137,7 @@ from backend.db.programme_tables import (  # noqa: E402
     report_submissions,
     targets,
 )
+from backend.db.security_tables import login_throttle, revoked_tokens  # noqa: E402
 from backend.db.sync_tables import (  # noqa: E402
     child_nodes,
     decisions,
@@ -158,6 +159,7 @@ __all__ = [
     "enrollment_tokens",
     "evidence_files",
     "login_failures",
+    "login_throttle",
     "metadata",
     "node_state",
     "outbox",
@@ -165,6 +167,7 @@ __all__ = [
     "recognitions",
     "refresh_tokens",
     "report_submissions",
+    "revoked_tokens",
     "seen_jtis",
     "snapshot_history",
     "snapshots",
