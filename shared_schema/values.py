@@ -14,6 +14,8 @@ NAME_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]+$"
 
 UnitCode = Annotated[str, msgspec.Meta(pattern=UNIT_CODE_PATTERN, max_length=9)]
 UnitName = Annotated[str, msgspec.Meta(pattern=NAME_PATTERN, min_length=1, max_length=200)]
+# Refresh tokens are bound to the device that logged in: every login and refresh names it.
+DeviceId = Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
 # A sanity bound that keeps any year inside a database integer; the framework's window is tighter.
 Year = Annotated[int, msgspec.Meta(ge=1, le=9999)]
 # Control characters (Cc), format characters such as bidirectional overrides (Cf), surrogates,

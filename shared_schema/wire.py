@@ -11,7 +11,7 @@ import msgspec
 from shared_schema.assessment_wire import Progress, TargetView
 from shared_schema.dossier_wire import TimelinessItem
 from shared_schema.evaluation import UnitEvaluation
-from shared_schema.values import UnitCode, UnitName, Year
+from shared_schema.values import DeviceId, UnitCode, UnitName, Year
 
 
 class Problem(msgspec.Struct, omit_defaults=True):
@@ -40,16 +40,16 @@ class FieldError(msgspec.Struct, omit_defaults=True):
 class LoginRequest(msgspec.Struct, forbid_unknown_fields=True):
     """Username and password; device_id binds the refresh token to one phone or browser."""
 
-    username: str
-    password: str
-    device_id: str = ""
+    username: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    password: Annotated[str, msgspec.Meta(max_length=1024)]
+    device_id: DeviceId
 
 
 class RefreshRequest(msgspec.Struct, forbid_unknown_fields=True):
     """A refresh token is exchanged, once, for a new pair."""
 
-    refresh_token: str
-    device_id: str = ""
+    refresh_token: Annotated[str, msgspec.Meta(max_length=200)]
+    device_id: DeviceId
 
 
 class TokenPair(msgspec.Struct):

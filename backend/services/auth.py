@@ -128,7 +128,8 @@ async def refresh(db: Database, settings: Settings, token: str, device_id: str) 
         if (
             record.revoked_at
             or expires < now
-            or (record.device_id and record.device_id != device_id)
+            or not record.device_id  # issued before refresh tokens were always bound
+            or record.device_id != device_id
         ):
             raise BAD_REFRESH
         if await repo.mark_refresh_used(conn, token_id, now):

@@ -12,7 +12,7 @@ from backend.core.access import Principal
 from backend.db.database import Database
 from backend.services import auth
 from backend.services.units import get_unit
-from backend.web.deps import client_ip
+from backend.web.deps import bearer_claims, client_ip, revocations
 from backend.web.tokens import issue_access_token
 from shared_schema.wire import LoginRequest, RefreshRequest, TokenPair, UserInfo
 
@@ -28,6 +28,7 @@ def _pair(settings: Settings, session: auth.Session, device_id: str) -> TokenPai
         session.unit_code,
         session.unit_path,
         device_id,
+        issuer=settings.unit,
     )
     user = UserInfo(
         session.username, session.role, session.unit_code, session.unit_name, session.unit_level
@@ -61,9 +62,12 @@ async def refresh(data: RefreshRequest, db: Database, settings: Settings) -> Tok
 
 
 @post("/logout", status_code=HTTP_204_NO_CONTENT)
-async def logout(data: RefreshRequest, db: Database) -> None:
-    """Revoke this device's refresh token."""
+async def logout(request: Request[Any, Any, Any], data: RefreshRequest, db: Database) -> None:
+    """Revoke this device's refresh token and, when sent, the access token until it expires."""
     await auth.logout(db, data.refresh_token)
+    claims = bearer_claims(request)
+    if claims is not None:
+        await revocations(request).revoke(claims.jti, claims.expires_at)
 
 
 @get("/me")
