@@ -110,11 +110,11 @@ def create_app(
         openapi_config=OpenAPIConfig(title="XHHT node API", version="0.1.0"),
         debug=False,
     )
-    complete_document(app)
     app.state.settings = settings
     app.state.framework = framework_with_deadlines(
         load_framework(settings.framework_id), settings.deadlines
     )
+    complete_document(app, app.state.framework)
     if database is not None:
         app.state.db = database
     return app

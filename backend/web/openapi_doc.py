@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from litestar import Litestar
 from litestar.openapi.spec import (
@@ -18,7 +19,10 @@ from litestar.openapi.spec import (
 from litestar.openapi.spec.enums import OpenAPIType
 
 from backend.web.problems import PROBLEM_MEDIA
+from shared_schema.framework import Framework
+from shared_schema.values import YearWindow
 
+METHODS = ("get", "put", "post", "patch", "delete")
 PROBLEM_STATUSES = {
     "400": "The request (a parameter) is not valid",
     "401": "Login or a valid token is required",
@@ -88,7 +92,7 @@ def add_problem_responses(openapi: OpenAPI) -> OpenAPI:
     components.schemas = {**(components.schemas or {}), "Problem": PROBLEM_SCHEMA}
     openapi.components = components
     for path_item in (openapi.paths or {}).values():
-        for method in ("get", "put", "post", "patch", "delete"):
+        for method in METHODS:
             operation: Operation | None = getattr(path_item, method, None)
             if operation is None:
                 continue
@@ -99,6 +103,46 @@ def add_problem_responses(openapi: OpenAPI) -> OpenAPI:
     return openapi
 
 
-def complete_document(app: Litestar) -> None:
+def _merge_number_unions(node: Any) -> None:
+    """`oneOf: [number, integer]` rejects every whole number (it matches both): say `number`."""
+    if isinstance(node, Schema):
+        options = node.one_of or []
+        types = {o.type for o in options if isinstance(o, Schema)}
+        if (
+            len(options) == len(types)
+            and OpenAPIType.NUMBER in types
+            and OpenAPIType.INTEGER in types
+        ):
+            kept = [t for t in types if t != OpenAPIType.INTEGER]
+            node.one_of = None
+            node.type = kept[0] if len(kept) == 1 else sorted(kept, key=str)  # type: ignore[assignment]
+        for value in vars(node).values():
+            _merge_number_unions(value)
+    elif isinstance(node, dict):
+        for value in node.values():
+            _merge_number_unions(value)
+    elif isinstance(node, list | tuple):
+        for value in node:
+            _merge_number_unions(value)
+
+
+def _bound_years(openapi: OpenAPI, window: YearWindow) -> None:
+    """Every `year` parameter says which years the framework accepts."""
+    for path_item in (openapi.paths or {}).values():
+        operations = [
+            getattr(path_item, m, None) for m in ("get", "put", "post", "patch", "delete")
+        ]
+        for operation in filter(None, operations):
+            for parameter in operation.parameters or []:
+                schema = getattr(parameter, "schema", None)
+                if getattr(parameter, "name", "") == "year" and isinstance(schema, Schema):
+                    schema.minimum, schema.maximum = window.first, window.last
+
+
+def complete_document(app: Litestar, framework: Framework) -> None:
     """Build the app's document once and add what Litestar leaves out (it is cached as built)."""
-    add_problem_responses(app.openapi_schema)
+    openapi = app.openapi_schema
+    add_problem_responses(openapi)
+    if openapi.components and isinstance(openapi.components, Components):
+        _merge_number_unions(openapi.components.schemas)
+    _bound_years(openapi, framework.reporting_years)

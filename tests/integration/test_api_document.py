@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import jsonschema_rs
+
 from tests.conftest import Node
+from tests.factories import tally_body
+from tests.integration.test_assessment_api import answer_everything
 
 WRITES = ("post", "put", "patch", "delete")
 # Actions whose whole input is in the path: they have nothing to send.
@@ -53,3 +57,27 @@ async def test_method_not_allowed_says_which_methods_are(node: Node):
     assert answer.status_code == 405
     assert answer.json()["code"] == "method_not_allowed"
     assert {"GET", "POST"} <= {m.strip() for m in answer.headers["allow"].split(",")}
+
+
+def _response_schema(document: dict[str, Any], path: str) -> dict[str, Any]:
+    """The 200 JSON schema of a GET, resolvable against the document's components."""
+    content = document["paths"][path]["get"]["responses"]["200"]["content"]
+    return {**content["application/json"]["schema"], "components": document["components"]}
+
+
+async def test_real_status_and_assessment_answers_match_the_document(node: Node):
+    document = await _document(node)
+    await node.client.post("/api/tallies", json=tally_body(), headers=node.auth("thon_dakpek_1"))
+    await answer_everything(node, "23353", "xa_dakpek")
+    await node.rebuild()
+    checks = [
+        ("/api/units/{code}/status", "/api/units/23353/status"),
+        ("/api/units/{code}/status", "/api/units/610/status"),
+        ("/api/units/{code}/assessment", "/api/units/23353/assessment"),
+    ]
+    for template, path in checks:
+        answer = await node.client.get(path, params={"year": 2025}, headers=node.auth("tinh"))
+        assert answer.status_code == 200
+        validator = jsonschema_rs.Draft202012Validator(_response_schema(document, template))
+        errors = [f"{e.instance_path}: {e.message}" for e in validator.iter_errors(answer.json())]
+        assert errors == [], (path, errors[:5])
