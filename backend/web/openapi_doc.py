@@ -139,6 +139,23 @@ def _bound_years(openapi: OpenAPI, window: YearWindow) -> None:
                     schema.minimum, schema.maximum = window.first, window.last
 
 
+def _document_downloads(app: Litestar, openapi: OpenAPI) -> None:
+    """Handlers with opt["downloads"] answer 200 with those media types (files, CSV, XLSX)."""
+    binary = OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING, format="binary"))  # type: ignore[arg-type]
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", []):
+            types = handler.opt.get("downloads")
+            path_item = (openapi.paths or {}).get(route.path_format or "/")
+            if not types or path_item is None:
+                continue
+            for method in handler.http_methods:
+                operation = getattr(path_item, method.lower(), None)
+                answer = (operation.responses or {}).get("200") if operation else None
+                if isinstance(answer, OpenAPIResponse):
+                    kept = {k: v for k, v in (answer.content or {}).items() if k in types}
+                    answer.content = {**{t: binary for t in types}, **kept}
+
+
 def complete_document(app: Litestar, framework: Framework) -> None:
     """Build the app's document once and add what Litestar leaves out (it is cached as built)."""
     openapi = app.openapi_schema
@@ -146,3 +163,4 @@ def complete_document(app: Litestar, framework: Framework) -> None:
     if openapi.components and isinstance(openapi.components, Components):
         _merge_number_unions(openapi.components.schemas)
     _bound_years(openapi, framework.reporting_years)
+    _document_downloads(app, openapi)

@@ -10,6 +10,7 @@ from litestar.response import File
 
 from backend.config import Settings
 from backend.core.access import Principal
+from backend.core.file_types import EXTENSIONS
 from backend.db.database import Database
 from backend.services import dossiers, evidence
 from backend.services.timeliness import mark_yearly_report_sent, unit_timeliness
@@ -66,7 +67,7 @@ async def list_evidence(
     return await evidence.list_evidence(db, principal, code, year)
 
 
-@get("/evidence/{evidence_id:str}")
+@get("/evidence/{evidence_id:str}", opt={"downloads": list(EXTENSIONS)})
 async def download_evidence(
     principal: Principal, db: Database, settings: Settings, evidence_id: str
 ) -> File:

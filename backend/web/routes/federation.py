@@ -20,7 +20,10 @@ from shared_schema.sync import Decision, DecisionIn
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@get("/api/federation/status")
+@get(
+    "/api/federation/status",
+    opt={"downloads": ["application/json", "text/csv; charset=utf-8", XLSX]},
+)
 async def federation_status(
     principal: Principal,
     db: Database,

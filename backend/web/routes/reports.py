@@ -24,7 +24,7 @@ def _download(content: bytes, media_type: str, filename: str) -> Response[bytes]
     )
 
 
-@get("/units/{code:str}/reports/self-assessment.docx")
+@get("/units/{code:str}/reports/self-assessment.docx", opt={"downloads": [DOCX]})
 async def self_assessment(
     principal: Principal, db: Database, framework: Framework, code: str, year: int
 ) -> Response[bytes]:
@@ -33,7 +33,7 @@ async def self_assessment(
     return _download(content, DOCX, f"bao-cao-tu-danh-gia-{code}-{year}.docx")
 
 
-@get("/units/{code:str}/reports/criteria-summary.xlsx")
+@get("/units/{code:str}/reports/criteria-summary.xlsx", opt={"downloads": [XLSX]})
 async def criteria_summary(
     principal: Principal, db: Database, framework: Framework, code: str, year: int
 ) -> Response[bytes]:
@@ -42,7 +42,7 @@ async def criteria_summary(
     return _download(content, XLSX, f"bang-tong-hop-tieu-chi-{code}-{year}.xlsx")
 
 
-@get("/units/{code:str}/reports/units-summary.xlsx")
+@get("/units/{code:str}/reports/units-summary.xlsx", opt={"downloads": [XLSX]})
 async def units_summary(
     principal: Principal, db: Database, framework: Framework, code: str, year: int
 ) -> Response[bytes]:
