@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func
 from sqlalchemy.sql.elements import ColumnElement
@@ -10,4 +10,4 @@ from sqlalchemy.sql.elements import ColumnElement
 
 def path_under(path: Any, prefix: Any) -> ColumnElement[bool]:
     """SQL for `path` lies in the subtree `prefix` (both '/a/b/' paths): a plain prefix compare."""
-    return func.substr(path, 1, func.length(prefix)) == prefix
+    return cast(ColumnElement[bool], func.substr(path, 1, func.length(prefix)) == prefix)

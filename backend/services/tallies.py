@@ -155,10 +155,12 @@ async def _store(
             conn, submission.village, submission.year, client_uuid
         )
         _check_village(actor, context, submission.village)
+        assert context is not None  # _check_village refused a missing village
         values = _validated(framework, submission.values)
         digest = content_hash(submission.village, submission.year, values)
         if context.existing_id is not None:
             existing = await repo.by_client_uuid(conn, client_uuid)
+            assert existing is not None  # the context just found its id
             return _existing(existing, digest), False
         flags = [
             msgspec.structs.asdict(TallyFlag(**vars(f)))

@@ -16,7 +16,7 @@ from litestar.openapi.spec import (
     RequestBody,
     Schema,
 )
-from litestar.openapi.spec.enums import OpenAPIType
+from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
 
 from backend.web.problems import PROBLEM_MEDIA
 from shared_schema.framework import Framework
@@ -64,7 +64,7 @@ PROBLEM_SCHEMA = Schema(
 
 def raw_body(media_type: str, description: str, binary: bool = False) -> type[Operation]:
     """An operation class declaring a body the handler reads raw (a file, CSV or a JWS)."""
-    schema = Schema(type=OpenAPIType.STRING, format="binary" if binary else None)  # type: ignore[arg-type]
+    schema = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY if binary else None)
 
     @dataclass
     class RawBodyOperation(Operation):
@@ -99,7 +99,7 @@ def add_problem_responses(openapi: OpenAPI) -> OpenAPI:
             responses = dict(operation.responses or {})
             for status, description in PROBLEM_STATUSES.items():
                 responses[status] = _problem_response(description)
-            operation.responses = responses  # type: ignore[assignment]
+            operation.responses = responses
     return openapi
 
 
@@ -113,9 +113,9 @@ def _merge_number_unions(node: Any) -> None:
             and OpenAPIType.NUMBER in types
             and OpenAPIType.INTEGER in types
         ):
-            kept = [t for t in types if t != OpenAPIType.INTEGER]
+            kept = [OpenAPIType.NUMBER] + [OpenAPIType.NULL] * (OpenAPIType.NULL in types)
             node.one_of = None
-            node.type = kept[0] if len(kept) == 1 else sorted(kept, key=str)  # type: ignore[assignment]
+            node.type = kept[0] if len(kept) == 1 else kept
         for value in vars(node).values():
             _merge_number_unions(value)
     elif isinstance(node, dict):
@@ -141,7 +141,7 @@ def _bound_years(openapi: OpenAPI, window: YearWindow) -> None:
 
 def _document_downloads(app: Litestar, openapi: OpenAPI) -> None:
     """Handlers with opt["downloads"] answer 200 with those media types (files, CSV, XLSX)."""
-    binary = OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING, format="binary"))  # type: ignore[arg-type]
+    binary = OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY))
     for route in app.routes:
         for handler in getattr(route, "route_handlers", []):
             types = handler.opt.get("downloads")
