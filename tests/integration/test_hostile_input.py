@@ -14,7 +14,7 @@ from tests.conftest import Node
 from tests.factories import tally_body
 
 # Tables a refused request may touch: failed logins are counted on purpose.
-COUNTERS = {"login_failures", "login_attempts", "revoked_tokens"}
+COUNTERS = {"login_failures", "login_throttle", "revoked_tokens"}
 
 
 @dataclass(frozen=True)
