@@ -46,7 +46,8 @@ def _schemathesis(url: str, token: str | None, report: Path) -> subprocess.Compl
     if token is not None:
         # A logout with the run's own token would revoke it and starve the rest of the run.
         command += ["-H", f"Authorization: Bearer {token}", "--exclude-path=/api/auth/logout"]
-    return subprocess.run(command, capture_output=True, text=True, timeout=600)
+    # Run from the test's folder: schemathesis keeps a cache beside where it runs.
+    return subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=report.parent)
 
 
 def _counts(output: str) -> dict[str, int]:
