@@ -24,8 +24,8 @@ def _stored_secret(data_dir: Path, name: str = "secret.key") -> str:
         return path.read_text().strip()
     data_dir.mkdir(parents=True, exist_ok=True)
     value = secrets.token_urlsafe(48)
-    path.write_text(value)
-    path.chmod(0o600)
+    with os.fdopen(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600), "w") as out:
+        out.write(value)
     return value
 
 
@@ -51,8 +51,10 @@ class Settings:
     hierarchy: str = "vn-2025"
     access_token_seconds: int = 15 * 60
     refresh_token_days: int = 60
-    login_max_failures: int = 5
+    login_max_failures: int = 5  # per username, then a doubling delay (login_delay_ms, 2×, 4×…)
     login_window_seconds: int = 15 * 60
+    login_address_max_failures: int = 20  # per client address in the same window
+    login_delay_ms: int = 1000
     max_body_bytes: int = 1_000_000
     evidence_max_bytes: int = 20 * 1024 * 1024  # per uploaded evidence file
     deadlines: str = ""  # node overrides of calendar deadlines: "commune_dossier=28/02,…"
@@ -106,7 +108,7 @@ class Settings:
 
     @property
     def evidence_dir(self) -> Path:
-        """Evidence files, as data/evidence/<unit>/<year>/<sha256> (a backup copies the folder)."""
+        """Evidence files, as data/evidence/<ab>/<sha256> (a backup copies the folder)."""
         return self.data_dir / "evidence"
 
     @property

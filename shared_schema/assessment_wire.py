@@ -7,6 +7,7 @@ from datetime import date, datetime
 import msgspec
 
 from shared_schema.evaluation import UnitEvaluation
+from shared_schema.values import Year
 
 
 class AssessmentEntryIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -74,7 +75,7 @@ class Progress(msgspec.Struct):
 class RecognitionIn(msgspec.Struct, forbid_unknown_fields=True):
     """A recognition decision (quyết định công nhận) for a unit and year."""
 
-    year: int
+    year: Year
     level: int
     decision_no: str
     decided_on: date

@@ -7,6 +7,7 @@ import msgspec
 from shared_schema.calendar import Calendar as Calendar
 from shared_schema.criteria import UnitCriteria as UnitCriteria
 from shared_schema.text import Text as Text
+from shared_schema.values import YearWindow
 
 
 class TallyField(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -99,6 +100,12 @@ class Framework(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     calendar: Calendar = Calendar()
     extends: str | None = None
     applies_to: str | None = None
+    reporting_years: YearWindow = YearWindow(2020, 2035)
+    previous_versions: list[str] = []
+
+    def knows_version(self, version: str) -> bool:
+        """A tally may name this version (the one in force or an earlier one still accepted)."""
+        return version == self.version or version in self.previous_versions
 
     def field_codes(self) -> list[str]:
         """Tally field codes in form order."""

@@ -8,6 +8,8 @@ from typing import Any
 
 import msgspec
 
+from shared_schema.values import Year
+
 SNAPSHOT_CONTENT_FIELDS = (
     "unit",
     "year",
@@ -203,7 +205,7 @@ class DecisionIn(msgspec.Struct, forbid_unknown_fields=True):
 
     kind: str
     unit: str
-    year: int
+    year: Year
     payload: dict[str, Any] = {}
 
 

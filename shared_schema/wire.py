@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
@@ -11,6 +11,7 @@ import msgspec
 from shared_schema.assessment_wire import Progress, TargetView
 from shared_schema.dossier_wire import TimelinessItem
 from shared_schema.evaluation import UnitEvaluation
+from shared_schema.values import DeviceId, UnitCode, UnitName, Year
 
 
 class Problem(msgspec.Struct, omit_defaults=True):
@@ -40,16 +41,16 @@ class FieldError(msgspec.Struct, omit_defaults=True):
 class LoginRequest(msgspec.Struct, forbid_unknown_fields=True):
     """Username and password; device_id binds the refresh token to one phone or browser."""
 
-    username: str
-    password: str
-    device_id: str = ""
+    username: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    password: Annotated[str, msgspec.Meta(max_length=1024)]
+    device_id: DeviceId
 
 
 class RefreshRequest(msgspec.Struct, forbid_unknown_fields=True):
     """A refresh token is exchanged, once, for a new pair."""
 
-    refresh_token: str
-    device_id: str = ""
+    refresh_token: Annotated[str, msgspec.Meta(max_length=200)]
+    device_id: DeviceId
 
 
 class TokenPair(msgspec.Struct):
@@ -78,9 +79,9 @@ class TallySubmission(msgspec.Struct, forbid_unknown_fields=True):
 
     client_uuid: UUID
     village: str
-    year: int
+    year: Year
     values: dict[str, Any]
-    framework_version: str = ""
+    framework_version: Annotated[str, msgspec.Meta(max_length=32)] = ""
 
 
 class TallyReceipt(msgspec.Struct):
@@ -137,8 +138,8 @@ class TallyReview(msgspec.Struct, forbid_unknown_fields=True):
 class UnitIn(msgspec.Struct, forbid_unknown_fields=True):
     """A new child unit (a village created by its commune officer)."""
 
-    code: str
-    name: str
+    code: UnitCode
+    name: UnitName
     level: str = "village"
     parent_code: str = ""
 
@@ -146,7 +147,7 @@ class UnitIn(msgspec.Struct, forbid_unknown_fields=True):
 class UnitPatch(msgspec.Struct, forbid_unknown_fields=True):
     """Rename or retire a unit."""
 
-    name: str | None = None
+    name: UnitName | None = None
     retired: bool | None = None
 
 

@@ -1,4 +1,5 @@
-"""`uv run python -m tests`: build the PWA, then run the whole suite on PostgreSQL and on SQLite."""
+"""`uv run python -m tests`: build the PWA, run the checkers (ruff, mypy, tsc), then the whole
+suite on PostgreSQL and on SQLite."""
 
 from __future__ import annotations
 
@@ -40,6 +41,25 @@ def build_pwa() -> int:
     return 0
 
 
+PYTHON_TREES = ["backend", "shared_schema", "tests", "bench"]
+LINT_STEPS: list[tuple[list[str], Path]] = [
+    ([sys.executable, "-m", "ruff", "check", *PYTHON_TREES], ROOT),
+    ([sys.executable, "-m", "ruff", "format", "--check", *PYTHON_TREES], ROOT),
+    ([sys.executable, "-m", "mypy", "backend", "shared_schema"], ROOT),
+]
+
+
+def lint_leg() -> int:
+    """ruff, mypy and the PWA's tsc --noEmit; every checker runs, the first failure is kept."""
+    steps = list(LINT_STEPS)
+    if (PWA / "node_modules").exists():
+        steps.append((["npm", "run", "--silent", "typecheck"], PWA))
+    codes = [_run(cmd, cwd) for cmd, cwd in steps]
+    failed = [c for c in codes if c]
+    print(f"==> lint: {'passed' if not failed else 'failed'}", flush=True)
+    return failed[0] if failed else 0
+
+
 def pytest_leg(name: str, database_url: str, args: list[str], process_tests: bool) -> int:
     """One pytest run against one database; exit code 5 (nothing collected) counts as a pass.
 
@@ -60,7 +80,7 @@ def pytest_leg(name: str, database_url: str, args: list[str], process_tests: boo
 def main() -> int:
     """Every leg; the first failing exit code wins, but every leg runs."""
     args = sys.argv[1:]
-    codes = [build_pwa()]
+    codes = [build_pwa(), lint_leg()]
     server = start_postgres()
     try:
         if server is None:

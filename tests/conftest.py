@@ -96,7 +96,15 @@ class Node:
         """A valid access token for a seeded user (skips the slow password check)."""
         user_id, role, unit, path = self.users[username]
         return issue_access_token(
-            self.settings.secret, 900, user_id, username, role, unit, path, "test-device"
+            self.settings.secret,
+            900,
+            user_id,
+            username,
+            role,
+            unit,
+            path,
+            "test-device",
+            issuer=self.settings.unit,
         )
 
     def auth(self, username: str) -> dict[str, str]:

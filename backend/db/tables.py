@@ -138,6 +138,7 @@ from backend.db.programme_tables import (  # noqa: E402
     report_submissions,
     targets,
 )
+from backend.db.security_tables import login_throttle, revoked_tokens  # noqa: E402
 from backend.db.sync_tables import (  # noqa: E402
     child_nodes,
     decisions,
@@ -160,6 +161,7 @@ __all__ = [
     "enrollment_tokens",
     "evidence_files",
     "login_failures",
+    "login_throttle",
     "metadata",
     "node_state",
     "outbox",
@@ -167,6 +169,7 @@ __all__ = [
     "recognitions",
     "refresh_tokens",
     "report_submissions",
+    "revoked_tokens",
     "seen_jtis",
     "snapshot_history",
     "snapshots",

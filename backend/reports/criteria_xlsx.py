@@ -9,6 +9,7 @@ from backend.core.report_content import ReportContent, percent, rate_text
 from backend.reports.common import issuer
 from backend.reports.sheets import (
     CENTRE,
+    active_sheet,
     fit_rows,
     landscape,
     merged,
@@ -70,7 +71,7 @@ def _totals(sheet: Worksheet, content: ReportContent, row: int) -> int:
 def render_criteria_summary(content: ReportContent) -> bytes:
     """The summary table for one unit, year and level."""
     book = Workbook()
-    sheet = book.active
+    sheet = active_sheet(book)
     sheet.title = f"Tổng hợp {content.year}"
     row = national_header(sheet, issuer(content.unit.name), COLUMNS, 2)
     title = "BẢNG TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ CÁC TIÊU CHÍ, CHỈ TIÊU"

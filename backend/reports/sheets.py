@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -10,11 +12,17 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from backend.reports.common import COUNCIL, FONT, MOTTO, NATION
+from shared_schema.values import clean_text
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTRE = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+
+def printable(value: Any) -> Any:
+    """Text without control characters (a spreadsheet cannot hold them); other values as-is."""
+    return clean_text(value) if isinstance(value, str) else value
 
 
 def font(bold: bool = False, italic: bool = False, size: float = 12) -> Font:
@@ -26,14 +34,14 @@ def put(
     sheet: Worksheet,
     row: int,
     col: int,
-    value: object,
+    value: Any,
     bold: bool = False,
     align: Alignment = WRAP,
     boxed: bool = True,
     italic: bool = False,
 ) -> None:
     """One cell with the table's font, alignment and border."""
-    cell = sheet.cell(row=row, column=col, value=value)
+    cell = sheet.cell(row=row, column=col, value=printable(value))
     cell.font = font(bold, italic)
     cell.alignment = align
     if boxed:
@@ -53,7 +61,7 @@ def merged(
     """A centred line spanning columns first..last."""
     if last > first:
         sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
-    cell = sheet.cell(row=row, column=first, value=value)
+    cell = sheet.cell(row=row, column=first, value=printable(value))
     cell.font = font(bold, italic, size)
     cell.alignment = CENTRE
 
@@ -67,7 +75,7 @@ def national_header(sheet: Worksheet, issuer: str, columns: int, split: int) -> 
     return 4
 
 
-def widths(sheet: Worksheet, values: list[float]) -> None:
+def widths(sheet: Worksheet, values: Sequence[float]) -> None:
     """Column widths in characters."""
     for index, width in enumerate(values, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
@@ -79,9 +87,18 @@ def landscape(sheet: Worksheet, header_row: int) -> None:
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    page = sheet.sheet_properties.pageSetUpPr
+    assert page is not None  # openpyxl always creates it
+    page.fitToPage = True
     sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.page_margins.left = sheet.page_margins.right = 0.5
+
+
+def active_sheet(book: Workbook) -> Worksheet:
+    """The workbook's first worksheet (a new workbook always has one)."""
+    sheet = book.active
+    assert isinstance(sheet, Worksheet)
+    return sheet
 
 
 def to_bytes(book: Workbook) -> bytes:
@@ -107,8 +124,9 @@ def fit_rows(sheet: Worksheet, first: int, last: int) -> None:
     tall: list[tuple[int, int, int]] = []
     for row in range(first, last + 1):
         for cell in sheet[row]:
-            span = spans.get((row, cell.column))
-            cols = range(cell.column, (span.max_col if span else cell.column) + 1)
+            column = cell.column or 1  # every cell of a written row has its column
+            span = spans.get((row, column))
+            cols = range(column, (span.max_col if span else column) + 1)
             width = sum(sheet.column_dimensions[get_column_letter(c)].width or 10 for c in cols)
             needed = _lines(cell.value, width)
             if span and span.max_row > row:

@@ -10,6 +10,7 @@ from backend.reports.common import issuer
 from backend.reports.sheets import (
     CENTRE,
     WRAP,
+    active_sheet,
     fit_rows,
     landscape,
     merged,
@@ -28,7 +29,7 @@ def render_units_summary(summary: UnitsSummary) -> bytes:
     headings = FIXED + summary.rate_labels + LEVELS
     columns = len(headings)
     book = Workbook()
-    sheet = book.active
+    sheet = active_sheet(book)
     sheet.title = f"Các đơn vị {summary.year}"
     row = national_header(sheet, issuer(summary.unit_name), columns, 3)
     merged(

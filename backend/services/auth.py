@@ -17,9 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.config import Settings
 from backend.core.access import Principal
-from backend.core.errors import Conflict, InvalidInput, RateLimited, Unauthenticated
+from backend.core.errors import Conflict, InvalidInput, Unauthenticated
 from backend.db.database import Database
 from backend.db.repositories import users as repo
+from backend.services import login_guard
 from backend.services.units import load_unit
 from shared_schema.roles import load_roles
 
@@ -124,20 +125,11 @@ def _session(user: Row, refresh_token: str, expires_in: int) -> Session:  # type
 async def login(
     db: Database, settings: Settings, username: str, password: str, device_id: str, client_ip: str
 ) -> Session:
-    """Check a password, with a per-username limit on failures inside a window."""
+    """Check a password once the attempt is counted (per username and per address)."""
     now = datetime.now(UTC)
+    await login_guard.admit(db, settings, username, client_ip)
     async with db.read() as conn:
-        failures = await repo.recent_failures(
-            conn, username, now - timedelta(seconds=settings.login_window_seconds)
-        )
         user = await repo.by_username(conn, username)
-    if failures >= settings.login_max_failures:
-        raise RateLimited(
-            "login_rate_limited",
-            "Đăng nhập sai quá nhiều lần, vui lòng thử lại sau ít phút",
-            "Too many failed logins; try again in a few minutes",
-            extra={"retry_after": settings.login_window_seconds},
-        )
     ok = await asyncio.to_thread(_verify, user.password_hash if user else DUMMY_HASH, password)
     if not ok or user is None or not user.active:
         async with db.write() as conn:  # committed before refusing, so the limit counts it
@@ -145,6 +137,7 @@ async def login(
         raise BAD_LOGIN
     async with db.write() as conn:
         await repo.clear_failures(conn, username)
+        await login_guard.succeeded(conn, username, client_ip)
         return await _issue_refresh(conn, settings, user, device_id, None)
 
 
@@ -159,7 +152,8 @@ async def refresh(db: Database, settings: Settings, token: str, device_id: str) 
         if (
             record.revoked_at
             or _aware(record.expires_at) < now
-            or (record.device_id and record.device_id != device_id)
+            or not record.device_id  # issued before refresh tokens were always bound
+            or record.device_id != device_id
         ):
             raise BAD_REFRESH
         if await repo.mark_refresh_used(conn, token_id, now):

@@ -25,9 +25,12 @@ from backend.db.repositories import evidence as repo
 from backend.services.units import UnitRecord, load_unit
 from shared_schema.dossier_wire import EvidenceMeta
 from shared_schema.framework import Framework
+from shared_schema.values import UNIT_CODE_PATTERN, clean_text
 
 ID_PREFIX = "ev-"
 ALIASES = {".jpeg": ".jpg", ".jpe": ".jpg"}
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_UNIT_CODE = re.compile(UNIT_CODE_PATTERN)
 
 
 def to_meta(row: Row) -> EvidenceMeta:  # type: ignore[type-arg]
@@ -46,16 +49,33 @@ def to_meta(row: Row) -> EvidenceMeta:  # type: ignore[type-arg]
     )
 
 
-def stored_path(settings: Settings, unit_code: str, year: int, sha256: str) -> Path:
-    """Where a file's bytes live: data/evidence/<unit>/<year>/<sha256>."""
+def stored_path(settings: Settings, sha256: str) -> Path:
+    """Where a file's bytes live, from their content alone: data/evidence/<ab>/<sha256>."""
+    if not _SHA256.fullmatch(sha256):
+        raise ValueError("not a SHA-256 digest")
+    return settings.evidence_dir / sha256[:2] / sha256
+
+
+def _earlier_path(settings: Settings, unit_code: str, year: int, sha256: str) -> Path:
+    """Where earlier releases kept a file (<unit>/<year>/<sha256>), for well-formed codes only."""
+    if not _UNIT_CODE.fullmatch(unit_code):
+        return stored_path(settings, sha256)
     return settings.evidence_dir / unit_code / str(year) / sha256
 
 
 def clean_filename(name: str) -> str:
-    """The base name without control characters or path parts, at most 200 characters."""
-    base = PurePosixPath(name.replace("\\", "/")).name
-    base = re.sub(r"[\x00-\x1f\x7f\"]", "", base).strip()
+    """The base name without control, format (bidi) or quote characters or path parts."""
+    base = PurePosixPath(clean_text(name).replace("\\", "/")).name
+    base = base.replace('"', "").strip().lstrip(".")
     return base[-200:] or "minh-chung"
+
+
+def named_for_type(name: str, media_type: str) -> str:
+    """The kept name ends with the extension of the type read from the content."""
+    extension = file_types.EXTENSIONS[media_type]
+    path = PurePosixPath(name)
+    stem = path.stem if path.suffix else path.name
+    return f"{stem[:190] or 'minh-chung'}{extension}"
 
 
 def _check_indicator(framework: Framework, unit: UnitRecord, indicator: str) -> None:
@@ -153,11 +173,12 @@ async def upload(
     temp = incoming / secrets.token_hex(12)
     sha256, size = await _receive(chunks, temp, limit)
     try:
-        media_type = _sniff(temp, name)
         if size == 0:
             raise InvalidInput(
                 "evidence_empty", "Tệp minh chứng rỗng", "The evidence file is empty"
             )
+        media_type = _sniff(temp, name)
+        name = named_for_type(name, media_type)
         return await _store(
             db, settings, actor, unit, (year, indicator), name, media_type, temp, sha256, size
         )
@@ -207,7 +228,7 @@ async def _store(
             sha256=sha256,
             size=size,
         )
-        final = stored_path(settings, unit.code, year, sha256)
+        final = stored_path(settings, sha256)
         final.parent.mkdir(parents=True, exist_ok=True)
         if not final.exists():
             os.replace(temp, final)
@@ -237,7 +258,9 @@ async def open_evidence(
             raise NotFound("evidence_not_found", "Không tìm thấy minh chứng", "Evidence not found")
         unit = await load_unit(conn, row.unit_code)
     require_scope(actor, unit.path)
-    path = stored_path(settings, row.unit_code, row.year, row.sha256)
+    path = stored_path(settings, row.sha256)
+    if not path.is_file():
+        path = _earlier_path(settings, row.unit_code, row.year, row.sha256)
     if not path.is_file():
         raise NotFound(
             "evidence_file_missing",

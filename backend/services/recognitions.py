@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.core.access import Principal, require, require_scope
+from backend.core.border_checks import check_year
 from backend.core.decision_rules import check_decided_on
 from backend.core.errors import Forbidden, InvalidInput
 from backend.db.database import Database
@@ -23,6 +24,7 @@ async def record_recognition(
     db: Database, framework: Framework, actor: Principal, code: str, body: RecognitionIn
 ) -> Recognition:
     """Store a decision; nobody recognises their own unit, and only inside their subtree."""
+    check_year(framework, body.year)
     async with db.write() as conn:
         unit = await load_unit(conn, code)
         return await store_recognition(conn, framework, actor, unit, body)

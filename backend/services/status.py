@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -45,8 +46,8 @@ def _rates(framework: Framework, totals: dict[str, int]) -> list[RateValue]:
 
 
 def _progress(
-    target: Row | None,
-    evaluation: UnitEvaluation | None,  # type: ignore[type-arg]
+    target: Row[Any] | None,
+    evaluation: UnitEvaluation | None,
     rates: list[RateValue],
 ) -> tuple[TargetView | None, Progress | None]:
     """The stored target and the gap to it."""

@@ -11,6 +11,7 @@ from sqlalchemy import Row
 from sqlalchemy.exc import IntegrityError
 
 from backend.core.access import Principal, require, require_scope
+from backend.core.border_checks import check_framework_version, check_year
 from backend.core.errors import Conflict, InvalidInput, NotFound
 from backend.core.tally_flags import jump_flags
 from backend.core.tally_validation import validate_tally_values
@@ -108,6 +109,8 @@ async def submit_tally(
     """Store a tally once; a retry with the same UUID and content gets the same receipt."""
     require(actor, "tally_submit")
     _check_year(submission.year)
+    check_year(framework, submission.year)
+    check_framework_version(framework, submission.framework_version)
     client_uuid = str(submission.client_uuid)
     try:
         return await _store(db, framework, actor, submission, client_uuid)
@@ -152,10 +155,12 @@ async def _store(
             conn, submission.village, submission.year, client_uuid
         )
         _check_village(actor, context, submission.village)
+        assert context is not None  # _check_village refused a missing village
         values = _validated(framework, submission.values)
         digest = content_hash(submission.village, submission.year, values)
         if context.existing_id is not None:
             existing = await repo.by_client_uuid(conn, client_uuid)
+            assert existing is not None  # the context just found its id
             return _existing(existing, digest), False
         flags = [
             msgspec.structs.asdict(TallyFlag(**vars(f)))

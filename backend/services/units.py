@@ -11,6 +11,7 @@ from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.core.access import Principal, require, require_scope
+from backend.core.border_checks import check_name, check_unit_code
 from backend.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from backend.db.database import Database
 from backend.db.repositories import audit
@@ -99,10 +100,8 @@ async def create_unit(db: Database, framework: Framework, actor: Principal, data
             "Your role may not create units of this level",
         )
     code, name = data.code.strip(), data.name.strip()
-    if not code or not name or len(code) > 32 or len(name) > 200 or "/" in code:
-        raise InvalidInput(
-            "unit_invalid", "Mã hoặc tên đơn vị không hợp lệ", "Unit code or name is invalid"
-        )
+    check_unit_code(code)
+    check_name(name)
     async with db.write() as conn:
         parent = await load_unit(conn, data.parent_code or actor.unit_code)
         require_scope(actor, parent.path)
@@ -132,10 +131,7 @@ async def patch_unit(db: Database, actor: Principal, code: str, patch: UnitPatch
             )
         changes: dict[str, object] = {}
         if patch.name is not None:
-            if not patch.name.strip() or len(patch.name) > 200:
-                raise InvalidInput(
-                    "unit_invalid", "Tên đơn vị không hợp lệ", "Unit name is invalid"
-                )
+            check_name(patch.name.strip())
             changes["name"] = patch.name.strip()
         if patch.retired is not None:
             changes["retired"] = patch.retired
@@ -220,6 +216,8 @@ def _rank(framework: Framework, level: str) -> int:
 
 async def _import_line(conn: AsyncConnection, framework: Framework, line: UnitLine) -> None:
     """Upsert one imported unit."""
+    check_unit_code(line.code)
+    check_name(line.name)
     parent = await load_unit(conn, line.parent_code) if line.parent_code else None
     _check_placement(framework, line.level, parent)
     existing = await repo.get(conn, line.code)

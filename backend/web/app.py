@@ -16,9 +16,12 @@ from backend.db.database import Database
 from backend.db.migrate import migrate
 from backend.relay.duties import NodeDuties
 from backend.relay.rebuilder import Rebuilder
+from backend.web.borders import check_year_parameters
 from backend.web.compression import COMPRESSION
+from backend.web.decoding import StrictRequest
 from backend.web.deps import provide_db, provide_framework, provide_principal
 from backend.web.metrics import metrics
+from backend.web.openapi_doc import complete_document
 from backend.web.problems import EXCEPTION_HANDLERS
 from backend.web.pwa_files import pwa_routers
 from backend.web.request_context import RequestObserver
@@ -87,6 +90,8 @@ def create_app(
             "framework": Provide(provide_framework),
             "settings": Provide(lambda: settings, sync_to_thread=False),
         },
+        request_class=StrictRequest,
+        before_request=check_year_parameters,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[RequestObserver],
         compression_config=COMPRESSION,
@@ -99,6 +104,7 @@ def create_app(
     app.state.framework = framework_with_deadlines(
         load_framework(settings.framework_id), settings.deadlines
     )
+    complete_document(app, app.state.framework)
     if database is not None:
         app.state.db = database
     return app

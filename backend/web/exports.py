@@ -10,6 +10,7 @@ from typing import Any
 
 from shared_schema.framework import Framework
 from shared_schema.sync import FederationRow
+from shared_schema.values import clean_text
 
 TIMELINESS_VI = {"on_time": "Đúng hạn", "late": "Trễ hạn", "missing": "Chưa báo cáo"}
 COLUMNS: list[tuple[str, str]] = [
@@ -37,6 +38,8 @@ def _cell(value: Any) -> Any:
     """Spreadsheet-friendly values (no time zones, no None)."""
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, str):
+        return clean_text(value)
     return "" if value is None else value
 
 

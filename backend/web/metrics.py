@@ -24,7 +24,7 @@ from backend.core.errors import Unauthenticated
 from backend.db.database import Database
 from backend.services.node_metrics import NodeCounts, read_counts
 
-disable_created_metrics()  # no *_created series: they double the output and nobody graphs them
+disable_created_metrics()  # type: ignore[no-untyped-call]  # no *_created series: they double the output
 # Process-wide: counters survive across requests; the node's data is read at scrape time.
 REGISTRY = CollectorRegistry()
 ProcessCollector(registry=REGISTRY)  # process_resident_memory_bytes, cpu, open fds

@@ -7,9 +7,10 @@ from typing import Any
 
 import msgspec
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import HTTPException, SerializationException, ValidationException
 
 from backend.core.errors import DomainError
+from backend.web.decoding import body_malformed
 from backend.web.metrics import note_database_error
 from backend.web.request_context import current_request_id
 
@@ -87,8 +88,9 @@ def domain_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Res
 
 
 def validation_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
-    """Litestar's own parameter/body validation (bad query strings and the like)."""
+    """Litestar's parameter/body validation: a bad body is 422 body_invalid, a bad query 400."""
     assert isinstance(exc, ValidationException)
+    details = exc.extra if isinstance(exc.extra, list) else []
     errors = [
         {
             "field": str(e.get("key", "")),
@@ -96,8 +98,18 @@ def validation_handler(request: Request[Any, Any, Any], exc: Exception) -> Respo
             "message_vi": "Giá trị không hợp lệ",
             "message_en": str(e.get("message", "")),
         }
-        for e in (exc.extra if isinstance(exc.extra, list) else [])
+        for e in details
+        if isinstance(e, dict)
     ]
+    if any(isinstance(e, dict) and e.get("source") == "body" for e in details):
+        return problem(
+            422,
+            "body_invalid",
+            "Dữ liệu gửi lên sai cấu trúc hoặc sai kiểu",
+            "The request body has the wrong shape",
+            errors,
+            request.url.path,
+        )
     return problem(
         400,
         "request_invalid",
@@ -108,13 +120,19 @@ def validation_handler(request: Request[Any, Any, Any], exc: Exception) -> Respo
     )
 
 
+def serialization_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
+    """A body Litestar itself could not decode: the same problem as our own decoder's."""
+    return domain_error_handler(request, body_malformed())
+
+
 def http_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
     """Framework HTTP errors (404 route, 405, 413…) in the same problem shape."""
     assert isinstance(exc, HTTPException)
     code, vi, en = HTTP_MESSAGES.get(
         exc.status_code, ("http_error", "Lỗi yêu cầu", "Request error")
     )
-    return problem(exc.status_code, code, vi, en, instance=request.url.path)
+    headers = {k: str(v) for k, v in (exc.headers or {}).items()}
+    return problem(exc.status_code, code, vi, en, instance=request.url.path, headers=headers)
 
 
 def internal_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
@@ -133,6 +151,7 @@ def internal_handler(request: Request[Any, Any, Any], exc: Exception) -> Respons
 EXCEPTION_HANDLERS = {
     DomainError: domain_error_handler,
     ValidationException: validation_handler,
+    SerializationException: serialization_handler,
     HTTPException: http_handler,
     Exception: internal_handler,
 }

@@ -71,7 +71,15 @@ class ChildNode:
             )
             path = (await user_repo.by_id(conn, user_id)).unit_path  # type: ignore[union-attr]
         self.admin_token = issue_access_token(
-            self.settings.secret, 900, user_id, "admin610", "admin", "610", path, "test-device"
+            self.settings.secret,
+            900,
+            user_id,
+            "admin610",
+            "admin",
+            "610",
+            path,
+            "test-device",
+            issuer=self.settings.unit,
         )
 
     async def submit(self, body: dict[str, object]) -> httpx.Response:

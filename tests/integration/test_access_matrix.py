@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
+import itertools
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -67,12 +67,15 @@ def list_children(code: str) -> Call:
     )
 
 
+VILLAGE_NUMBERS = itertools.count(100)
+
+
 def create_village(commune: str) -> Call:
     """POST /api/units adding a village under a commune."""
     return lambda node, user: node.client.post(
         "/api/units",
         json={
-            "code": f"{commune}-{uuid.uuid4().hex[:6]}",
+            "code": f"{commune}-{next(VILLAGE_NUMBERS)}",
             "name": "Thôn Mới",
             "level": "village",
             "parent_code": commune,

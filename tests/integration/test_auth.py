@@ -11,6 +11,7 @@ from sqlalchemy import update
 from backend.db.tables import refresh_tokens
 from backend.services.auth import REFRESH_GRACE
 from tests.conftest import PASSWORD, Node
+from tests.integration.dossier_helpers import reconfigured
 
 
 async def login(
@@ -48,6 +49,7 @@ async def test_wrong_password_is_refused_in_both_languages(node: Node):
 
 
 async def test_repeated_failures_are_rate_limited_even_with_the_right_password(node: Node):
+    node = reconfigured(node, login_delay_ms=60_000)
     for _ in range(5):
         await login(node, password="sai-mat-khau")
     answer = await login(node)

@@ -18,8 +18,8 @@ from backend.db.repositories import snapshots as snapshot_repo
 from backend.ops.backup import BackupError, create_backup, restore_backup, verify_backup
 from backend.relay.identity import write_key
 from backend.relay.loop import Relay
-from backend.services.restored import resume_after_restore
 from backend.services.rebuilds import rebuild_pending
+from backend.services.restored import resume_after_restore
 from shared_schema.framework_loader import load_framework
 from tests.conftest import Node
 from tests.factories import tally_body, tally_values

@@ -157,6 +157,6 @@ async def test_a_dossier_needs_a_level_to_claim(node: Node):
     nothing = await act(node, "xa_dakpek", "23353", "submit")
     assert nothing.status_code == 422 and nothing.json()["code"] == "dossier_claim_invalid"
     unknown = await act(node, "xa_dakpek", "23353", "approve")
-    assert unknown.status_code == 422 and unknown.json()["code"] == "dossier_action_unknown"
+    assert unknown.status_code == 404 and unknown.json()["code"] == "not_found"
     claimed = await act(node, "xa_dakpek", "23353", "submit", {"claimed_level": 1})
     assert claimed.json()["claimed_level"] == 1 and claimed.json()["level_reached"] == 0

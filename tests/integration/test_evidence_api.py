@@ -65,7 +65,7 @@ async def test_upload_list_cite_and_download_a_pdf(node: Node):
     meta = answer.json()
     assert meta["media_type"] == "application/pdf" and meta["size"] == len(PDF)
     assert meta["sha256"] == hashlib.sha256(PDF).hexdigest()
-    on_disk = node.settings.evidence_dir / "23353" / "2025" / meta["sha256"]
+    on_disk = node.settings.evidence_dir / meta["sha256"][:2] / meta["sha256"]
     assert on_disk.read_bytes() == PDF
     listed = await node.client.get(
         "/api/units/23353/evidence", params={"year": 2025}, headers=node.auth("huyen")

@@ -133,7 +133,7 @@ async def test_three_workers_push_each_revision_once_and_the_last_one_is_right(
         async with httpx.AsyncClient(base_url=url, timeout=20) as http:
             await wait_healthy(http, process)
             token = issue_access_token(
-                settings.secret, 900, 1, "admin", "admin", "610", "/62/610/", "test"
+                settings.secret, 900, 1, "admin", "admin", "610", "/62/610/", "test", issuer="610"
             )
             headers = {"Authorization": f"Bearer {token}"}
             expected: dict[str, int] = {}

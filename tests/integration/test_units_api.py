@@ -54,7 +54,7 @@ async def test_duplicate_codes_and_bad_levels_are_refused(node: Node):
     upside_down = await node.client.post(
         "/api/units",
         json={
-            "code": "X1",
+            "code": "699",
             "name": "Huyện dưới thôn",
             "level": "district",
             "parent_code": "23353-01",

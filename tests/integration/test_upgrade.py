@@ -114,6 +114,7 @@ async def test_oldest_schema_with_data_upgrades_to_head_keeping_it(
             "23353-01",
             "/62/610/23353/23353-01/",
             "test-device",
+            issuer=settings.unit,
         )
         headers = {"Authorization": f"Bearer {token}"}
         transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50002))

@@ -9,6 +9,7 @@ from sqlalchemy import Row, and_, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from backend.db.paths import path_under
 from backend.db.tables import audit_log, child_nodes, tallies, tally_heads, units
 
 CURRENT = and_(
@@ -46,7 +47,7 @@ def _context_query() -> Any:
     delegated = (
         select(delegate.c.code)
         .join(child_nodes, child_nodes.c.unit_code == delegate.c.code)
-        .where(child_nodes.c.revoked_at.is_(None), units.c.path.startswith(delegate.c.path))
+        .where(child_nodes.c.revoked_at.is_(None), path_under(units.c.path, delegate.c.path))
         .limit(1)
     )
     return select(

@@ -10,7 +10,7 @@ from backend.core.access import Principal
 from backend.core.errors import InvalidInput
 from backend.db.database import Database
 from backend.services import assessments, recognitions, targets
-from backend.web.body import read_body
+from backend.web.openapi_doc import raw_body
 from shared_schema.assessment_wire import (
     AssessmentEntry,
     AssessmentEntryIn,
@@ -34,7 +34,7 @@ async def view_assessment(
 
 @put("/units/{code:str}/assessment/{year:int}/{indicator:str}", status_code=200)
 async def answer(
-    request: Request[Any, Any, Any],
+    data: AssessmentEntryIn,
     principal: Principal,
     db: Database,
     framework: Framework,
@@ -43,8 +43,7 @@ async def answer(
     indicator: str,
 ) -> AssessmentEntry:
     """Record an answer (attested yes/no with evidence, an entered level or a measure)."""
-    body = await read_body(request, AssessmentEntryIn)
-    return await assessments.record_answer(db, framework, principal, code, year, indicator, body)
+    return await assessments.record_answer(db, framework, principal, code, year, indicator, data)
 
 
 @get("/units/{code:str}/assessment/{year:int}/{indicator:str}/history")
@@ -57,7 +56,7 @@ async def answer_history(
 
 @put("/units/{code:str}/targets/{year:int}", status_code=200)
 async def put_target(
-    request: Request[Any, Any, Any],
+    data: TargetIn,
     principal: Principal,
     db: Database,
     framework: Framework,
@@ -65,8 +64,7 @@ async def put_target(
     year: int,
 ) -> TargetView:
     """Set a unit's target level and rates for a year."""
-    body = await read_body(request, TargetIn)
-    return await targets.put_target(db, framework, principal, code, year, body)
+    return await targets.put_target(db, framework, principal, code, year, data)
 
 
 @get("/targets")
@@ -77,7 +75,11 @@ async def list_targets(
     return await targets.list_targets(db, principal, unit, year)
 
 
-@post("/targets/import", status_code=200)
+@post(
+    "/targets/import",
+    status_code=200,
+    operation_class=raw_body("text/csv", "unit_code,year,target_level,<rate codes>… in UTF-8"),
+)
 async def import_targets(
     request: Request[Any, Any, Any], principal: Principal, db: Database, framework: Framework
 ) -> dict[str, int]:
@@ -102,15 +104,14 @@ async def roadmap_check(
 
 @post("/units/{code:str}/recognitions", status_code=201)
 async def recognise(
-    request: Request[Any, Any, Any],
+    data: RecognitionIn,
     principal: Principal,
     db: Database,
     framework: Framework,
     code: str,
 ) -> Recognition:
     """Record a recognition decision for a unit below the caller's."""
-    body = await read_body(request, RecognitionIn)
-    return await recognitions.record_recognition(db, framework, principal, code, body)
+    return await recognitions.record_recognition(db, framework, principal, code, data)
 
 
 router = Router(

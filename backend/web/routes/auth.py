@@ -12,8 +12,7 @@ from backend.core.access import Principal
 from backend.db.database import Database
 from backend.services import auth
 from backend.services.units import get_unit
-from backend.web.body import read_body
-from backend.web.deps import client_ip
+from backend.web.deps import bearer_claims, client_ip, revocations
 from backend.web.tokens import issue_access_token
 from shared_schema.wire import LoginRequest, RefreshRequest, TokenPair, UserInfo
 
@@ -29,6 +28,7 @@ def _pair(settings: Settings, session: auth.Session, device_id: str) -> TokenPai
         session.unit_code,
         session.unit_path,
         device_id,
+        issuer=settings.unit,
     )
     user = UserInfo(
         session.username, session.role, session.unit_code, session.unit_name, session.unit_level
@@ -44,28 +44,30 @@ def _pair(settings: Settings, session: auth.Session, device_id: str) -> TokenPai
 
 
 @post("/login", status_code=HTTP_200_OK)
-async def login(request: Request[Any, Any, Any], db: Database, settings: Settings) -> TokenPair:
+async def login(
+    request: Request[Any, Any, Any], data: LoginRequest, db: Database, settings: Settings
+) -> TokenPair:
     """Username and password → access token and device refresh token."""
-    body = await read_body(request, LoginRequest)
     session = await auth.login(
-        db, settings, body.username, body.password, body.device_id, client_ip(request)
+        db, settings, data.username, data.password, data.device_id, client_ip(request)
     )
-    return _pair(settings, session, body.device_id)
+    return _pair(settings, session, data.device_id)
 
 
 @post("/refresh", status_code=HTTP_200_OK)
-async def refresh(request: Request[Any, Any, Any], db: Database, settings: Settings) -> TokenPair:
+async def refresh(data: RefreshRequest, db: Database, settings: Settings) -> TokenPair:
     """Rotate the device refresh token and get a new access token."""
-    body = await read_body(request, RefreshRequest)
-    session = await auth.refresh(db, settings, body.refresh_token, body.device_id)
-    return _pair(settings, session, body.device_id)
+    session = await auth.refresh(db, settings, data.refresh_token, data.device_id)
+    return _pair(settings, session, data.device_id)
 
 
 @post("/logout", status_code=HTTP_204_NO_CONTENT)
-async def logout(request: Request[Any, Any, Any], db: Database) -> None:
-    """Revoke this device's refresh token."""
-    body = await read_body(request, RefreshRequest)
-    await auth.logout(db, body.refresh_token)
+async def logout(request: Request[Any, Any, Any], data: RefreshRequest, db: Database) -> None:
+    """Revoke this device's refresh token and, when sent, the access token until it expires."""
+    await auth.logout(db, data.refresh_token)
+    claims = bearer_claims(request)
+    if claims is not None:
+        await revocations(request).revoke(claims.jti, claims.expires_at)
 
 
 @get("/me")

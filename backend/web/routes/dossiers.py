@@ -10,11 +10,12 @@ from litestar.response import File
 
 from backend.config import Settings
 from backend.core.access import Principal
-from backend.core.errors import InvalidInput
+from backend.core.file_types import EXTENSIONS
 from backend.db.database import Database
 from backend.services import dossiers, evidence
 from backend.services.timeliness import mark_yearly_report_sent, unit_timeliness
-from backend.web.body import decode
+from backend.web.downloads import content_disposition, safe_filename
+from backend.web.openapi_doc import raw_body
 from shared_schema.dossier_wire import (
     Dossier,
     DossierRecogniseIn,
@@ -26,7 +27,12 @@ from shared_schema.dossier_wire import (
 from shared_schema.framework import Framework
 
 
-@post("/units/{code:str}/evidence", status_code=201, request_max_body_size=None)
+@post(
+    "/units/{code:str}/evidence",
+    status_code=201,
+    request_max_body_size=None,
+    operation_class=raw_body("application/octet-stream", "The file's bytes", binary=True),
+)
 async def upload_evidence(
     request: Request[Any, Any, Any],
     principal: Principal,
@@ -61,7 +67,7 @@ async def list_evidence(
     return await evidence.list_evidence(db, principal, code, year)
 
 
-@get("/evidence/{evidence_id:str}")
+@get("/evidence/{evidence_id:str}", opt={"downloads": list(EXTENSIONS)})
 async def download_evidence(
     principal: Principal, db: Database, settings: Settings, evidence_id: str
 ) -> File:
@@ -69,10 +75,14 @@ async def download_evidence(
     meta, path = await evidence.open_evidence(db, settings, principal, evidence_id)
     return File(
         path=path,
-        filename=meta.filename,
+        filename=safe_filename(meta.filename),
         media_type=meta.media_type,
         content_disposition_type="attachment",
-        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
+        headers={
+            "content-disposition": content_disposition(meta.filename),
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
     )
 
 
@@ -89,43 +99,62 @@ async def get_dossier(
     return await dossiers.get_dossier(db, framework, settings.hierarchy, principal, code, year)
 
 
-async def _body(request: Request[Any, Any, Any], kind: type[Any]) -> Any:
-    """A JSON body; an empty one means every default."""
-    return decode((await request.body()) or b"{}", kind)
-
-
-ACTIONS: dict[str, tuple[Any, type[Any] | None]] = {
-    "submit": (dossiers.submit, DossierSubmitIn),
-    "open": (dossiers.open_review, None),
-    "return": (dossiers.return_dossier, DossierReturnIn),
-    "recognise": (dossiers.recognise, DossierRecogniseIn),
-}
-
-
-@post("/units/{code:str}/dossier/{year:int}/{action:str}", status_code=200)
-async def dossier_action(
-    request: Request[Any, Any, Any],
+@post("/units/{code:str}/dossier/{year:int}/submit", status_code=200)
+async def submit_dossier(
     principal: Principal,
     db: Database,
     framework: Framework,
     settings: Settings,
     code: str,
     year: int,
-    action: str,
+    data: DossierSubmitIn | None = None,
 ) -> Dossier:
-    """submit | open | return | recognise — each allowed only from the states the flow lists."""
-    if action not in ACTIONS:
-        raise InvalidInput(
-            "dossier_action_unknown",
-            f"Thao tác không hợp lệ: {action}",
-            f"Unknown dossier action: {action}",
-        )
-    handler, body_type = ACTIONS[action]
-    args = [db, framework, settings.hierarchy, principal, code, year]
-    if body_type is not None:
-        args.append(await _body(request, body_type))
-    result: Dossier = await handler(*args)
-    return result
+    """The unit's officer submits (an empty body claims the computed level)."""
+    body = data or DossierSubmitIn()
+    return await dossiers.submit(db, framework, settings.hierarchy, principal, code, year, body)
+
+
+@post("/units/{code:str}/dossier/{year:int}/open", status_code=200)
+async def open_dossier(
+    principal: Principal,
+    db: Database,
+    framework: Framework,
+    settings: Settings,
+    code: str,
+    year: int,
+) -> Dossier:
+    """The recogniser opens a submitted dossier for review."""
+    return await dossiers.open_review(db, framework, settings.hierarchy, principal, code, year)
+
+
+@post("/units/{code:str}/dossier/{year:int}/return", status_code=200)
+async def return_dossier(
+    data: DossierReturnIn,
+    principal: Principal,
+    db: Database,
+    framework: Framework,
+    settings: Settings,
+    code: str,
+    year: int,
+) -> Dossier:
+    """The recogniser returns the dossier with a reason."""
+    hierarchy = settings.hierarchy
+    return await dossiers.return_dossier(db, framework, hierarchy, principal, code, year, data)
+
+
+@post("/units/{code:str}/dossier/{year:int}/recognise", status_code=200)
+async def recognise_dossier(
+    data: DossierRecogniseIn,
+    principal: Principal,
+    db: Database,
+    framework: Framework,
+    settings: Settings,
+    code: str,
+    year: int,
+) -> Dossier:
+    """The recogniser closes the dossier with the recognition decision."""
+    hierarchy = settings.hierarchy
+    return await dossiers.recognise(db, framework, hierarchy, principal, code, year, data)
 
 
 @get("/units/{code:str}/timeliness")
@@ -151,7 +180,10 @@ router = Router(
         list_evidence,
         download_evidence,
         get_dossier,
-        dossier_action,
+        submit_dossier,
+        open_dossier,
+        return_dossier,
+        recognise_dossier,
         get_timeliness,
         yearly_report_sent,
     ],

@@ -12,6 +12,7 @@ from backend.core.access import Principal
 from backend.core.errors import InvalidInput
 from backend.db.database import Database
 from backend.services import decision_issue, decisions, federation
+from backend.web.downloads import content_disposition
 from backend.web.exports import to_csv, to_xlsx
 from shared_schema.framework import Framework
 from shared_schema.sync import Decision, DecisionIn
@@ -19,7 +20,10 @@ from shared_schema.sync import Decision, DecisionIn
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@get("/api/federation/status")
+@get(
+    "/api/federation/status",
+    opt={"downloads": ["application/json", "text/csv; charset=utf-8", XLSX]},
+)
 async def federation_status(
     principal: Principal,
     db: Database,
@@ -54,12 +58,12 @@ async def federation_status(
     )
     name = f"xhht-{level}-{year}"
     if format == "csv":
-        headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
+        headers = {"Content-Disposition": content_disposition(f"{name}.csv")}
         return Response(
             to_csv(rows, framework), media_type="text/csv; charset=utf-8", headers=headers
         )
     if format == "xlsx":
-        headers = {"Content-Disposition": f'attachment; filename="{name}.xlsx"'}
+        headers = {"Content-Disposition": content_disposition(f"{name}.xlsx")}
         return Response(to_xlsx(rows, framework), media_type=XLSX, headers=headers)
     if format != "json":
         raise InvalidInput(

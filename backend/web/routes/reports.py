@@ -8,6 +8,7 @@ from backend.core.access import Principal
 from backend.core.file_types import DOCX, XLSX
 from backend.db.database import Database
 from backend.services import reports
+from backend.web.downloads import content_disposition
 from shared_schema.framework import Framework
 
 
@@ -17,13 +18,13 @@ def _download(content: bytes, media_type: str, filename: str) -> Response[bytes]
         content,
         media_type=media_type,
         headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Content-Disposition": content_disposition(filename),
             "Cache-Control": "private, no-store",
         },
     )
 
 
-@get("/units/{code:str}/reports/self-assessment.docx")
+@get("/units/{code:str}/reports/self-assessment.docx", opt={"downloads": [DOCX]})
 async def self_assessment(
     principal: Principal, db: Database, framework: Framework, code: str, year: int
 ) -> Response[bytes]:
@@ -32,7 +33,7 @@ async def self_assessment(
     return _download(content, DOCX, f"bao-cao-tu-danh-gia-{code}-{year}.docx")
 
 
-@get("/units/{code:str}/reports/criteria-summary.xlsx")
+@get("/units/{code:str}/reports/criteria-summary.xlsx", opt={"downloads": [XLSX]})
 async def criteria_summary(
     principal: Principal, db: Database, framework: Framework, code: str, year: int
 ) -> Response[bytes]:
@@ -41,7 +42,7 @@ async def criteria_summary(
     return _download(content, XLSX, f"bang-tong-hop-tieu-chi-{code}-{year}.xlsx")
 
 
-@get("/units/{code:str}/reports/units-summary.xlsx")
+@get("/units/{code:str}/reports/units-summary.xlsx", opt={"downloads": [XLSX]})
 async def units_summary(
     principal: Principal, db: Database, framework: Framework, code: str, year: int
 ) -> Response[bytes]:

@@ -13,8 +13,9 @@ from backend.core.access import Principal
 from backend.core.errors import DomainError
 from backend.db.database import Database
 from backend.services import decisions, intake, receiving, topology, units
-from backend.web.body import read_body
+from backend.web.decoding import text_body
 from backend.web.deps import wake_rebuilder
+from backend.web.openapi_doc import raw_body
 from backend.web.sync_auth import bearer, check_public_key, verified
 from shared_schema.framework import Framework
 from shared_schema.sync import (
@@ -33,6 +34,7 @@ from shared_schema.sync import (
 )
 
 log = logging.getLogger("xhht.sync")
+JWS_BODY = raw_body("application/jwt", "A compact JWS signed with the child node's key")
 
 
 @get("/node")
@@ -47,40 +49,38 @@ async def node_info(db: Database, settings: Settings) -> NodeInfo:
 
 @post("/enroll-tokens", status_code=HTTP_201_CREATED)
 async def enroll_token(
-    request: Request[Any, Any, Any], principal: Principal, db: Database, settings: Settings
+    data: EnrollTokenRequest, principal: Principal, db: Database, settings: Settings
 ) -> EnrollToken:
     """An admin gets a one-time token for the node of a unit below this one."""
-    body = await read_body(request, EnrollTokenRequest)
-    return await receiving.issue_token(db, principal, settings.unit, body.unit, body.valid_hours)
+    return await receiving.issue_token(db, principal, settings.unit, data.unit, data.valid_hours)
 
 
 @post("/enroll", status_code=HTTP_201_CREATED)
 async def enroll(
-    request: Request[Any, Any, Any], db: Database, framework: Framework, settings: Settings
+    data: EnrollRequest, db: Database, framework: Framework, settings: Settings
 ) -> EnrollResponse:
     """A child registers its public key with a one-time token."""
-    body = await read_body(request, EnrollRequest)
-    check_public_key(body.public_key)
-    return await receiving.enroll(db, framework, settings.unit, body)
+    check_public_key(data.public_key)
+    return await receiving.enroll(db, framework, settings.unit, data)
 
 
-@post("/rotate-key", status_code=HTTP_200_OK)
+@post("/rotate-key", status_code=HTTP_200_OK, operation_class=JWS_BODY)
 async def rotate_key(
     request: Request[Any, Any, Any], db: Database, settings: Settings
 ) -> dict[str, str]:
     """A child replaces its key with a request signed by the old one."""
-    claims = await verified(db, (await request.body()).decode(), settings.unit, KeyRotation)
+    claims = await verified(db, text_body(await request.body()), settings.unit, KeyRotation)
     check_public_key(claims.new_public_key)
     await receiving.rotate_key(db, claims.iss, claims.jti, claims.exp, claims.new_public_key)
     return {"status": "rotated"}
 
 
-@post("/snapshots", status_code=HTTP_200_OK)
+@post("/snapshots", status_code=HTTP_200_OK, operation_class=JWS_BODY)
 async def receive(
     request: Request[Any, Any, Any], db: Database, framework: Framework, settings: Settings
 ) -> PushAck:
     """A signed push of snapshots, answered with a verdict per snapshot."""
-    push = await verified(db, (await request.body()).decode(), settings.unit, UncheckedPush)
+    push = await verified(db, text_body(await request.body()), settings.unit, UncheckedPush)
     try:
         ack = await intake.receive_push(db, framework, settings.unit, push)
     except DomainError as exc:
@@ -120,7 +120,7 @@ async def revoke_child(
 
 @post("/units/{code:str}/move", status_code=HTTP_200_OK)
 async def move_unit(
-    request: Request[Any, Any, Any],
+    data: MoveRequest,
     principal: Principal,
     db: Database,
     framework: Framework,
@@ -128,8 +128,7 @@ async def move_unit(
     code: str,
 ) -> dict[str, int]:
     """Re-parent a unit on this node (admin); figures move with it, nothing counts twice."""
-    body = await read_body(request, MoveRequest)
-    changed = await topology.move_unit(db, framework, principal, settings.unit, code, body.parent)
+    changed = await topology.move_unit(db, framework, principal, settings.unit, code, data.parent)
     return {"rebuilt": changed}
 
 

@@ -9,7 +9,6 @@ from litestar import Request, Response, Router, get, post
 from backend.core.access import Principal
 from backend.db.database import Database
 from backend.services import tallies
-from backend.web.body import read_body
 from backend.web.deps import wake_rebuilder
 from shared_schema.framework import Framework
 from shared_schema.wire import Tally, TallyReceipt, TallyReview, TallySubmission
@@ -18,13 +17,13 @@ from shared_schema.wire import Tally, TallyReceipt, TallyReview, TallySubmission
 @post("/")
 async def submit(
     request: Request[Any, Any, Any],
+    data: TallySubmission,
     principal: Principal,
     db: Database,
     framework: Framework,
 ) -> Response[TallyReceipt]:
     """201 with a receipt the first time; 200 with the same receipt for a retry."""
-    body = await read_body(request, TallySubmission)
-    receipt, created = await tallies.submit_tally(db, framework, principal, body)
+    receipt, created = await tallies.submit_tally(db, framework, principal, data)
     if created:
         wake_rebuilder(request)
     return Response(receipt, status_code=201 if created else 200)
@@ -45,13 +44,13 @@ async def history(principal: Principal, db: Database, village: str, year: int) -
 @post("/{tally_id:int}/review", status_code=200)
 async def review(
     request: Request[Any, Any, Any],
+    data: TallyReview,
     principal: Principal,
     db: Database,
     tally_id: int,
 ) -> Tally:
     """Confirm the current revision, or return it with a reason."""
-    body = await read_body(request, TallyReview)
-    reviewed = await tallies.review_tally(db, principal, tally_id, body)
+    reviewed = await tallies.review_tally(db, principal, tally_id, data)
     wake_rebuilder(request)
     return reviewed
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Request, Router, get, patch, post
+from litestar import Router, get, patch, post
 
 from backend.core.access import Principal
 from backend.db.database import Database
 from backend.services import status, units
-from backend.web.body import read_body
 from shared_schema.framework import Framework
 from shared_schema.wire import Unit, UnitIn, UnitPatch, UnitStatus
 
@@ -30,20 +27,16 @@ async def get_unit(principal: Principal, db: Database, code: str) -> Unit:
 
 @post("/")
 async def create_unit(
-    request: Request[Any, Any, Any], principal: Principal, db: Database, framework: Framework
+    data: UnitIn, principal: Principal, db: Database, framework: Framework
 ) -> Unit:
     """Add a child unit (a commune officer adds a village)."""
-    body = await read_body(request, UnitIn)
-    return await units.create_unit(db, framework, principal, body)
+    return await units.create_unit(db, framework, principal, data)
 
 
 @patch("/{code:str}")
-async def patch_unit(
-    request: Request[Any, Any, Any], principal: Principal, db: Database, code: str
-) -> Unit:
+async def patch_unit(data: UnitPatch, principal: Principal, db: Database, code: str) -> Unit:
     """Rename or retire a unit."""
-    body = await read_body(request, UnitPatch)
-    return await units.patch_unit(db, principal, code, body)
+    return await units.patch_unit(db, principal, code, data)
 
 
 @get("/{code:str}/status")
