@@ -65,6 +65,9 @@ class Settings:
     relay_batch: int = 100
     pull_interval: float = 30.0
     report_deadline: str = "12-15"  # MM-DD of the reporting year (timeliness placeholder)
+    activation_days: int = 30  # an activation code expires after this many days
+    activation_max_failures: int = 10  # wrong codes per client address inside the window
+    activation_window_seconds: int = 15 * 60
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -91,6 +94,7 @@ class Settings:
             evidence_max_bytes=int(env.get("XHHT_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024))),
             deadlines=env.get("XHHT_DEADLINES", ""),
             relay_enabled=env.get("XHHT_RELAY", "1") != "0",
+            activation_days=int(env.get("XHHT_ACTIVATION_DAYS", "30")),
         )
         return replace(settings, **overrides)  # type: ignore[arg-type]
 

@@ -204,3 +204,13 @@ async def add_user(db: Database, username: str, role: str, unit_code: str, passw
             active=True,
             created_at=datetime.now(UTC),
         )
+
+
+async def session_for(
+    conn: AsyncConnection, settings: Settings, username: str, device_id: str
+) -> Session:
+    """A new device session for a user whose credentials another path has just checked."""
+    user = await repo.by_username(conn, username)
+    if user is None or not user.active:
+        raise BAD_LOGIN
+    return await _issue_refresh(conn, settings, user, device_id, None)

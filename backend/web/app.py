@@ -28,6 +28,7 @@ from backend.web.routes import (
     sync,
     tallies,
     units,
+    users,
 )
 from shared_schema.calendar_overrides import framework_with_deadlines
 from shared_schema.framework_loader import load_framework
@@ -86,6 +87,9 @@ def create_app(
         reports.router,
         sync.router,
         federation.router,
+        users.router,
+        users.self_router,
+        users.recognition_router,
         meta.health,
         meta.framework_document,
     ]
