@@ -68,7 +68,7 @@ def _card(pdf: FPDF, card: SheetCard, x: float, y: float) -> None:
     pdf.set_dash_pattern()
     text_w = CARD_W - QR_SIZE - 6
     left = x + 4
-    _text(pdf, left, y + 8, text_w, 12, card.village_name, bold=True)
+    _text(pdf, left, y + 8, text_w, 12, f"{card.village_name} · {card.unit_code}", bold=True)
     _text(pdf, left, y + 14, text_w, 10, card.full_name or "—")
     _text(pdf, left, y + 20, text_w, 8, f"Tên đăng nhập / username: {card.username}")
     _text(pdf, left, y + 25, text_w, 8, f"Địa chỉ / address: {card.node_url}")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from dataclasses import dataclass
+from typing import Any
 
 from litestar import Request, Response, Router, get, patch, post
-from litestar.params import Body
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from backend.config import Settings
@@ -31,7 +32,16 @@ from shared_schema.user_wire import (
 )
 from shared_schema.wire import TokenPair
 
-CsvBody = Annotated[bytes, Body(media_type="text/csv", description="UTF-8 CSV")]
+
+@dataclass
+class CsvUpload(Operation):
+    """Documents a raw `text/csv` request body (Litestar hands such bodies over as bytes)."""
+
+    def __post_init__(self) -> None:
+        schema = Schema(type=OpenAPIType.STRING, description="UTF-8 CSV")
+        self.request_body = RequestBody(
+            required=True, content={"text/csv": OpenAPIMediaType(schema=schema)}
+        )
 
 
 def base_url(request: Request[Any, Any, Any], settings: Settings) -> str:
@@ -105,17 +115,17 @@ async def history(principal: Principal, db: Database, username: str) -> list[Use
     return await users.user_history(db, principal, username)
 
 
-@post("/import", status_code=HTTP_200_OK)
+@post("/import", status_code=HTTP_200_OK, operation_class=CsvUpload)
 async def import_users(
     principal: Principal,
     db: Database,
     settings: Settings,
-    data: CsvBody,
+    body: bytes,
     dry_run: bool = False,
     valid_only: bool = False,
 ) -> ImportReport:
     """Village heads from a `village,full_name,phone` CSV: preview, all or none, or valid rows."""
-    text = _text(data)
+    text = _text(body)
     return await user_import.import_users(
         db, settings, principal, text, dry_run=dry_run, valid_only=valid_only
     )
