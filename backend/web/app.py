@@ -27,6 +27,7 @@ from backend.web.routes import (
     reports,
     sync,
     tallies,
+    target_preview,
     units,
     users,
 )
@@ -90,6 +91,7 @@ def create_app(
         users.router,
         users.self_router,
         users.recognition_router,
+        target_preview.router,
         meta.health,
         meta.framework_document,
     ]

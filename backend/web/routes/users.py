@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from litestar import Request, Response, Router, get, patch, post
-from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from backend.config import Settings
 from backend.core.access import Principal
-from backend.core.errors import InvalidInput
 from backend.db.database import Database
 from backend.services import activation, self_service, user_import, users
 from backend.services.activation_sheet import activation_sheet
 from backend.services.recognition_list import unit_recognitions
+from backend.web.csv_body import CsvUpload, csv_text
 from backend.web.deps import client_ip
 from backend.web.routes.auth import _pair as token_pair
 from shared_schema.assessment_wire import Recognition
@@ -33,30 +31,9 @@ from shared_schema.user_wire import (
 from shared_schema.wire import TokenPair
 
 
-@dataclass
-class CsvUpload(Operation):
-    """Documents a raw `text/csv` request body (Litestar hands such bodies over as bytes)."""
-
-    def __post_init__(self) -> None:
-        schema = Schema(type=OpenAPIType.STRING, description="UTF-8 CSV")
-        self.request_body = RequestBody(
-            required=True, content={"text/csv": OpenAPIMediaType(schema=schema)}
-        )
-
-
 def base_url(request: Request[Any, Any, Any], settings: Settings) -> str:
     """The address people open this node at (XHHT_PUBLIC_URL, else what the request used)."""
     return (settings.public_url or str(request.base_url)).rstrip("/")
-
-
-def _text(raw: bytes) -> str:
-    """A CSV body as text; anything but UTF-8 is refused."""
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InvalidInput(
-            "csv_encoding", "Tệp CSV phải mã hóa UTF-8", "The CSV file must be UTF-8"
-        ) from None
 
 
 @get("/")
@@ -125,7 +102,7 @@ async def import_users(
     valid_only: bool = False,
 ) -> ImportReport:
     """Village heads from a `village,full_name,phone` CSV: preview, all or none, or valid rows."""
-    text = _text(body)
+    text = csv_text(body)
     return await user_import.import_users(
         db, settings, principal, text, dry_run=dry_run, valid_only=valid_only
     )
