@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import font_roboto
+import font_roboto  # type: ignore[import-untyped]
 import segno
 from fpdf import FPDF
 
@@ -93,15 +93,14 @@ def activation_sheet_pdf(cards: list[SheetCard], heading: str) -> bytes:
     """Every card, eight to a page, under a heading naming the unit."""
     pdf = _pdf()
     per_page = 8
-    for index, card in enumerate(cards or [None]):  # type: ignore[list-item]
+    if not cards:
+        pdf.add_page()
+        _text(pdf, MARGIN_X, 8, 190, 10, heading, bold=True)
+        _text(pdf, MARGIN_X, 20, 190, 10, "Không có mã kích hoạt nào đang chờ / No pending codes")
+    for index, card in enumerate(cards):
         if index % per_page == 0:
             pdf.add_page()
             _text(pdf, MARGIN_X, 8, 190, 10, heading, bold=True)
-        if card is None:
-            _text(
-                pdf, MARGIN_X, 20, 190, 10, "Không có mã kích hoạt nào đang chờ / No pending codes"
-            )
-            break
         slot = index % per_page
         _card(pdf, card, MARGIN_X + (slot % 2) * CARD_W, MARGIN_Y + (slot // 2) * CARD_H)
     return bytes(pdf.output())

@@ -19,6 +19,7 @@ from backend.core.access import Principal
 from backend.core.errors import Conflict, InvalidInput, RateLimited, Unauthenticated
 from backend.db.database import Database
 from backend.db.repositories import users as repo
+from backend.services.password_policy import password_policy
 from backend.services.units import load_unit
 from shared_schema.roles import load_roles
 
@@ -180,12 +181,7 @@ async def add_user(db: Database, username: str, role: str, unit_code: str, passw
     """Create a user bound to one unit (CLI and admin use)."""
     if load_roles().get(role) is None:
         raise InvalidInput("role_unknown", f"Vai trò không hợp lệ: {role}", f"Unknown role: {role}")
-    if len(password) < 8:
-        raise InvalidInput(
-            "password_too_short",
-            "Mật khẩu phải có ít nhất 8 ký tự",
-            "Password must have at least 8 characters",
-        )
+    password_policy().check(password, username)
     password_hash = await asyncio.to_thread(HASHER.hash, password)
     async with db.write() as conn:
         await load_unit(conn, unit_code)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import Row, and_, func, select, update
+from sqlalchemy import Row, Select, and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.core.user_records import ActivationRecord, HistoryEntry, UserRecord
@@ -56,7 +56,7 @@ def _activation(row: Row) -> ActivationRecord:  # type: ignore[type-arg]
     )
 
 
-def _joined():  # type: ignore[no-untyped-def]
+def _joined() -> Select:  # type: ignore[type-arg]
     """Users with their unit's name, level and path."""
     return select(
         users,
