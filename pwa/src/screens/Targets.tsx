@@ -61,6 +61,8 @@ export function TargetsScreen({ user }: { user: UserInfo }) {
         {preview && (
           <>
             <p role="status">{o('rows_ok', { v: preview.valid, i: preview.invalid })}</p>
+            <Warnings items={preview.warnings} />
+            {preview.invalid === 0 && preview.valid > 0 && <button type="button" class="primary" onClick={save}>{o('save_targets', { n: preview.valid })}</button>}
             <div class="table-wrap">
               <table class="import-preview">
                 <thead><tr><th>{o('col_line')}</th><th>{o('col_unit')}</th><th>{o('col_year')}</th><th>{o('col_level')}</th><th>{o('col_problem')}</th></tr></thead>
@@ -74,8 +76,6 @@ export function TargetsScreen({ user }: { user: UserInfo }) {
                 </tbody>
               </table>
             </div>
-            <Warnings items={preview.warnings} />
-            {preview.invalid === 0 && preview.valid > 0 && <button type="button" class="primary" onClick={save}>{o('save_targets', { n: preview.valid })}</button>}
           </>
         )}
       </section>
