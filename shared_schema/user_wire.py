@@ -44,6 +44,12 @@ class UserView(msgspec.Struct):
     activation_expires_at: datetime | None = None
 
 
+class UserAction(msgspec.Struct, forbid_unknown_fields=True):
+    """Why an account is deactivated, reactivated or reset (kept in its history)."""
+
+    reason: str = ""
+
+
 class ActivationIssued(msgspec.Struct):
     """A one-time activation code for a new or reset user (shown once; the sheet prints it)."""
 

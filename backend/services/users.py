@@ -149,7 +149,9 @@ async def patch_user(db: Database, actor: Principal, username: str, data: UserPa
     return _view(fresh, codes.get(user.id))
 
 
-async def set_active(db: Database, actor: Principal, username: str, active: bool) -> UserView:
+async def set_active(
+    db: Database, actor: Principal, username: str, active: bool, reason: str = ""
+) -> UserView:
     """Deactivate (sessions and open codes end at once) or reactivate a user."""
     now = datetime.now(UTC)
     async with db.write() as conn:
@@ -165,14 +167,19 @@ async def set_active(db: Database, actor: Principal, username: str, active: bool
             await repo.revoke_sessions(conn, user.id, now)
             await repo.revoke_codes(conn, user.id, now)
         action = "user.reactivate" if active else "user.deactivate"
-        await audit.record(conn, actor, action, "user", username, user.unit_code)
+        await audit.record(conn, actor, action, "user", username, user.unit_code, reason=reason)
         fresh = await repo.user_by_id(conn, user.id)
     assert fresh is not None
     return _view(fresh)
 
 
 async def reset_user(
-    db: Database, settings: Settings, actor: Principal, username: str, base_url: str
+    db: Database,
+    settings: Settings,
+    actor: Principal,
+    username: str,
+    base_url: str,
+    reason: str = "",
 ) -> ActivationIssued:
     """Forget the password, end every session, and issue a new activation code."""
     now = datetime.now(UTC)
@@ -186,7 +193,9 @@ async def reset_user(
             )
         await repo.update_user(conn, user.id, password_hash=repo.UNUSABLE_HASH)
         await repo.revoke_sessions(conn, user.id, now)
-        await audit.record(conn, actor, "user.reset", "user", username, user.unit_code)
+        await audit.record(
+            conn, actor, "user.reset", "user", username, user.unit_code, reason=reason
+        )
         return await _issued(conn, settings, base_url, user, actor.username)
 
 

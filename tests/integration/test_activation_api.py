@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
@@ -76,3 +77,14 @@ async def test_codes_are_stored_only_hashed_and_sealed(node: Node):
     async with node.db.read() as conn:
         used = (await conn.execute(activation_codes.select())).one()
     assert used.sealed is None and used.used_at is not None
+
+
+async def test_two_activations_racing_with_one_code_let_exactly_one_through(node: Node):
+    code = await _code(node)
+    first, second = await asyncio.gather(
+        activate(node, code, "Mật-khẩu-thứ-nhất-1", "phone-a"),
+        activate(node, code, "Mật-khẩu-thứ-hai-22", "phone-b"),
+    )
+    assert sorted([first.status_code, second.status_code]) == [200, 422]
+    loser = first if first.status_code == 422 else second
+    assert loser.json()["code"] == "activation_code_used"

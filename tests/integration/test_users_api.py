@@ -164,3 +164,16 @@ async def test_password_change_checks_the_current_one_and_the_policy(node: Node)
         "/api/users/thon_dakpek_1/history", headers=node.auth("xa_dakpek")
     )
     assert [e["action"] for e in history.json()] == ["user.password"]
+
+
+async def test_a_reason_given_for_an_account_action_is_in_its_history(node: Node):
+    answer = await node.client.post(
+        "/api/users/thon_dakpek_1/deactivate",
+        json={"reason": "Đã chuyển công tác"},
+        headers=node.auth("xa_dakpek"),
+    )
+    assert answer.status_code == 200
+    history = await node.client.get(
+        "/api/users/thon_dakpek_1/history", headers=node.auth("xa_dakpek")
+    )
+    assert history.json()[-1]["detail"] == {"reason": "Đã chuyển công tác"}

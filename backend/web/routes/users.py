@@ -23,6 +23,7 @@ from shared_schema.user_wire import (
     ActivationIssued,
     ImportReport,
     PasswordChange,
+    UserAction,
     UserHistoryEntry,
     UserIn,
     UserPatch,
@@ -34,6 +35,11 @@ from shared_schema.wire import TokenPair
 def base_url(request: Request[Any, Any, Any], settings: Settings) -> str:
     """The address people open this node at (XHHT_PUBLIC_URL, else what the request used)."""
     return (settings.public_url or str(request.base_url)).rstrip("/")
+
+
+def _reason(data: UserAction | None) -> str:
+    """The optional reason given for an account action."""
+    return data.reason.strip()[:500] if data else ""
 
 
 @get("/")
@@ -63,15 +69,19 @@ async def patch_user(
 
 
 @post("/{username:str}/deactivate", status_code=HTTP_200_OK)
-async def deactivate(principal: Principal, db: Database, username: str) -> UserView:
+async def deactivate(
+    principal: Principal, db: Database, username: str, data: UserAction | None = None
+) -> UserView:
     """Lock an account; its sessions and open codes end at once."""
-    return await users.set_active(db, principal, username, False)
+    return await users.set_active(db, principal, username, False, _reason(data))
 
 
 @post("/{username:str}/reactivate", status_code=HTTP_200_OK)
-async def reactivate(principal: Principal, db: Database, username: str) -> UserView:
+async def reactivate(
+    principal: Principal, db: Database, username: str, data: UserAction | None = None
+) -> UserView:
     """Unlock an account."""
-    return await users.set_active(db, principal, username, True)
+    return await users.set_active(db, principal, username, True, _reason(data))
 
 
 @post("/{username:str}/reset", status_code=HTTP_200_OK)
@@ -81,9 +91,11 @@ async def reset(
     db: Database,
     settings: Settings,
     username: str,
+    data: UserAction | None = None,
 ) -> ActivationIssued:
     """Forget the password and issue a new activation code."""
-    return await users.reset_user(db, settings, principal, username, base_url(request, settings))
+    url = base_url(request, settings)
+    return await users.reset_user(db, settings, principal, username, url, _reason(data))
 
 
 @get("/{username:str}/history")
