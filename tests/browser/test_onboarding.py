@@ -331,3 +331,26 @@ def test_a_recogniser_records_a_decision_from_the_communes_page(
     with onboard_node.api("xa_nhoong", OFFICER_PASSWORD) as api:
         seen = api.get("/api/recognitions", params={"unit": COMMUNE}).json()
     assert [r["signer"] for r in seen] == ["Nguyễn Văn A"]
+
+
+def test_every_user_changes_their_password_and_a_weak_one_is_explained(
+    chromium: Browser, onboard_node: OnboardNode, artifacts: Path
+):
+    ctx = phone(chromium, onboard_node.url)
+    try:
+        page = ctx.new_page()
+        log_in(page, "xa_thitran", OFFICER_PASSWORD)
+        page.get_by_role("navigation").get_by_role("link", name="Đổi mật khẩu").click()
+        page.fill("#current-password", OFFICER_PASSWORD)
+        page.fill("#new-password", "matkhau123")
+        page.fill("#repeat-password", "matkhau123")
+        page.get_by_role("button", name="Đổi mật khẩu").click()
+        expect(page.get_by_role("alert")).to_contain_text("danh sách mật khẩu phổ biến")
+        page.screenshot(path=str(artifacts / "onboard-password-refused.png"))
+        page.fill("#new-password", "Sông-Pô-Kô-chảy-mãi")
+        page.fill("#repeat-password", "Sông-Pô-Kô-chảy-mãi")
+        page.get_by_role("button", name="Đổi mật khẩu").click()
+        expect(page.get_by_role("status")).to_contain_text("Đã đổi mật khẩu")
+    finally:
+        ctx.close()
+    assert onboard_node.token("xa_thitran", "Sông-Pô-Kô-chảy-mãi")
