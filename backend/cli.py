@@ -12,6 +12,7 @@ from backend.cli_decisions import decisions_parsers
 from backend.cli_ops import ops_parsers
 from backend.cli_queues import queue_parsers
 from backend.cli_sync import cmd_units_move, federation_parsers
+from backend.cli_users import user_parsers
 from backend.config import Settings
 from backend.core.errors import DomainError
 from backend.db.database import Database
@@ -104,17 +105,6 @@ def cmd_units_import(args: argparse.Namespace, settings: Settings) -> None:
     asyncio.run(_with_db(settings, run))
 
 
-def cmd_users_add(args: argparse.Namespace, settings: Settings) -> None:
-    """Create a user bound to a unit."""
-    from backend.services.auth import add_user
-
-    async def run(db: Database) -> None:
-        await add_user(db, args.username, args.role, args.unit, args.password)
-        print(f"user {args.username} ({args.role} @ {args.unit}) created")
-
-    asyncio.run(_with_db(settings, run))
-
-
 def _parser() -> argparse.ArgumentParser:
     """Sub-commands and their options."""
     parser = argparse.ArgumentParser(prog="xhht", description="Xã hội học tập — node")
@@ -143,12 +133,7 @@ def _parser() -> argparse.ArgumentParser:
     users = sub.add_parser("users", help="users").add_subparsers(
         dest="users_command", required=True
     )
-    add = users.add_parser("add", help="add a user")
-    add.add_argument("username")
-    add.add_argument("--role", required=True)
-    add.add_argument("--unit", required=True)
-    add.add_argument("--password", required=True)
-    add.set_defaults(func=cmd_users_add)
+    user_parsers(users, sub)
     federation_parsers(sub)
     decisions_parsers(sub)
     queue_parsers(sub)
@@ -163,6 +148,8 @@ def main(argv: list[str] | None = None) -> None:
         args.func(args, Settings.from_env())
     except DomainError as exc:
         print(f"error: {exc.message_vi} / {exc.message_en}", file=sys.stderr)
+        for problem in exc.errors:
+            print(f"  {problem.message_vi} / {problem.message_en}", file=sys.stderr)
         raise SystemExit(2) from exc
     except SchemaNewerThanCode as exc:
         print(f"error: {exc}", file=sys.stderr)

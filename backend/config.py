@@ -71,6 +71,9 @@ class Settings:
     report_deadline: str = "12-15"  # MM-DD of the reporting year (timeliness placeholder)
     metrics_token: str = ""  # bearer token for GET /metrics; empty: /metrics is not served
     log_format: str = "human"  # or "json"
+    activation_days: int = 30  # an activation code expires after this many days
+    activation_max_failures: int = 10  # wrong codes per client address inside the window
+    activation_window_seconds: int = 15 * 60
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -101,6 +104,7 @@ class Settings:
             metrics_token=env.get("XHHT_METRICS_TOKEN")
             or _stored_secret(data_dir, "metrics.token"),
             log_format=env.get("XHHT_LOG_FORMAT", "human"),
+            activation_days=int(env.get("XHHT_ACTIVATION_DAYS", "30")),
         )
         if env.get("XHHT_PWA_DIR"):
             settings = replace(settings, pwa_dir=Path(env["XHHT_PWA_DIR"]))

@@ -21,14 +21,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def xhht(env: dict[str, str], *args: str) -> None:
-    """Run one xhht CLI command with this node's environment."""
+def xhht(env: dict[str, str], *args: str, stdin: str = "") -> None:
+    """Run one xhht CLI command with this node's environment (stdin: e.g. a password)."""
     subprocess.run(
         [sys.executable, "-m", "backend.cli", *args],
         cwd=ROOT,
         env={**os.environ, **env},
         check=True,
         stdout=subprocess.DEVNULL,
+        input=stdin.encode(),
     )
 
 

@@ -172,8 +172,8 @@ def main() -> None:
             "admin",
             "--unit",
             "62",
-            "--password",
-            "bench-password",
+            "--password-stdin",
+            stdin="bench-password\n",
         )
         port = free_port()
         node = start_node(env, port, args.workers)

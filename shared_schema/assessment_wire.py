@@ -106,3 +106,4 @@ class RoadmapProblemView(msgspec.Struct):
     total: int
     message_vi: str
     message_en: str
+    unit_name: str = ""

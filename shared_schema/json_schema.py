@@ -9,7 +9,15 @@ from typing import Any
 
 import msgspec
 
-from shared_schema import assessment_wire, dossier_wire, evaluation, framework, wire
+from shared_schema import (
+    assessment_wire,
+    dossier_wire,
+    evaluation,
+    framework,
+    target_preview_wire,
+    user_wire,
+    wire,
+)
 from shared_schema.sync import FederationRow
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "pwa" / "src" / "generated" / "schema.json"
@@ -31,6 +39,7 @@ def build_schema() -> dict[str, Any]:
     types = _structs(wire) + _structs(framework) + _structs(evaluation) + _structs(assessment_wire)
     # FederationRow: the federation view the PWA's overview reads.
     types += [*_structs(dossier_wire), FederationRow]
+    types += _structs(user_wire) + _structs(target_preview_wire)  # onboarding and targets screens
     _, components = msgspec.json.schema_components(types, ref_template=REF_TEMPLATE)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

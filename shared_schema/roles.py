@@ -18,6 +18,7 @@ class Role(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     label: Text
     permissions: frozenset[str]
     manage_levels: frozenset[str]
+    grant_roles: frozenset[str] = frozenset()
 
 
 class RoleBook(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

@@ -61,12 +61,13 @@ def _share_indicators(
 def _explain(t: Target, ind: ChildrenShareIndicator, planned: int, total: int) -> Text:
     """Why the roadmap cannot work, in both languages."""
     share = 100 * planned / total
+    name = t.unit_name or t.unit_code
     return Text(
-        vi=f"Lộ trình {t.unit_code} năm {t.year} (mức độ {t.target_level}): chỉ tiêu "
+        vi=f"Lộ trình {name} năm {t.year} (mức độ {t.target_level}): chỉ tiêu "
         f"{ind.code} cần {fmt(ind.min_share, 'vi')}% {ind.child_label.vi} đạt mức độ "
         f"{ind.child_min_level}, nhưng lộ trình chỉ có {planned}/{total} "
         f"({fmt(share, 'vi')}%)",
-        en=f"Roadmap of {t.unit_code} for {t.year} (level {t.target_level}): indicator "
+        en=f"Roadmap of {name} for {t.year} (level {t.target_level}): indicator "
         f"{ind.code} needs {fmt(ind.min_share, 'en')}% of {ind.child_label.en} at level "
         f"{ind.child_min_level}, but the roadmap plans only {planned}/{total} "
         f"({fmt(share, 'en')}%)",

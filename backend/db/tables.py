@@ -52,6 +52,8 @@ users = Table(
     Column("unit_code", String(32), ForeignKey("units.code"), nullable=False),
     Column("active", Boolean, nullable=False, default=True),
     timestamp("created_at"),
+    Column("full_name", String(200), nullable=False, server_default=""),
+    Column("phone", String(32), nullable=True),
 )
 
 refresh_tokens = Table(
@@ -130,6 +132,7 @@ audit_log = Table(
 
 # Re-exported so every table is reachable (and registered on `metadata`) from one module.
 from backend.db.decision_tables import decision_quarantine  # noqa: E402
+from backend.db.onboarding_tables import activation_codes, activation_failures  # noqa: E402
 from backend.db.programme_tables import (  # noqa: E402
     assessment_entries,
     dossiers,
@@ -152,6 +155,8 @@ from backend.db.sync_tables import (  # noqa: E402
 )
 
 __all__ = [
+    "activation_codes",
+    "activation_failures",
     "assessment_entries",
     "audit_log",
     "child_nodes",

@@ -21,6 +21,7 @@ from backend.core.errors import Conflict, InvalidInput, Unauthenticated
 from backend.db.database import Database
 from backend.db.repositories import users as repo
 from backend.services import login_guard
+from backend.services.password_policy import password_policy
 from backend.services.units import load_unit
 from shared_schema.roles import load_roles
 
@@ -224,12 +225,7 @@ async def add_user(db: Database, username: str, role: str, unit_code: str, passw
     """Create a user bound to one unit (CLI and admin use)."""
     if load_roles().get(role) is None:
         raise InvalidInput("role_unknown", f"Vai trò không hợp lệ: {role}", f"Unknown role: {role}")
-    if len(password) < 8:
-        raise InvalidInput(
-            "password_too_short",
-            "Mật khẩu phải có ít nhất 8 ký tự",
-            "Password must have at least 8 characters",
-        )
+    password_policy().check(password, username)
     password_hash = await asyncio.to_thread(HASHER.hash, password)
     async with db.write() as conn:
         await load_unit(conn, unit_code)
@@ -248,3 +244,13 @@ async def add_user(db: Database, username: str, role: str, unit_code: str, passw
             active=True,
             created_at=datetime.now(UTC),
         )
+
+
+async def session_for(
+    conn: AsyncConnection, settings: Settings, username: str, device_id: str
+) -> Session:
+    """A new device session for a user whose credentials another path has just checked."""
+    user = await repo.by_username(conn, username)
+    if user is None or not user.active:
+        raise BAD_LOGIN
+    return await _issue_refresh(conn, settings, user, device_id, None)

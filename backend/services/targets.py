@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.core.access import Principal, require, require_scope
@@ -151,12 +154,22 @@ async def roadmap_problems(
         require_scope(actor, unit.path)
         rows = await repo.in_subtree(conn, unit.path)
         units = await unit_repo.in_subtree(conn, unit.path)
+    targets = [Target(r.unit_code, r.year, r.target_level, dict(r.rates), r.name) for r in rows]
+    return check_roadmaps(framework, targets, units)
+
+
+def check_roadmaps(
+    framework: Framework,
+    targets: list[Target],
+    units: Sequence[Row],  # type: ignore[type-arg]
+) -> list[RoadmapProblemView]:
+    """The roadmap check over some targets and the units they belong to, naming units by name."""
     children: dict[str, list[str]] = {}
     for child in units:
         if child.parent_code:
             children.setdefault(child.parent_code, []).append(child.code)
-    targets = [Target(r.unit_code, r.year, r.target_level, dict(r.rates), r.name) for r in rows]
     problems = infeasible_roadmaps(framework, targets, {u.code: u.level for u in units}, children)
+    names = {u.code: u.name for u in units}
     return [
         RoadmapProblemView(
             p.unit_code,
@@ -167,6 +180,7 @@ async def roadmap_problems(
             p.children,
             p.explanation.vi,
             p.explanation.en,
+            names.get(p.unit_code, ""),
         )
         for p in problems
     ]

@@ -34,7 +34,9 @@ from backend.web.routes import (
     reports,
     sync,
     tallies,
+    target_preview,
     units,
+    users,
 )
 from shared_schema.calendar_overrides import framework_with_deadlines
 from shared_schema.framework_loader import load_framework
@@ -77,6 +79,10 @@ def create_app(
         reports.router,
         sync.router,
         federation.router,
+        users.router,
+        users.self_router,
+        users.recognition_router,
+        target_preview.router,
         meta.health,
         meta.framework_document,
         metrics,

@@ -13,6 +13,13 @@ import { OutboxScreen } from './screens/Outbox'
 import { CommuneScreen } from './screens/Commune'
 import { OverviewScreen } from './screens/Overview'
 import { AssessmentScreen } from './screens/Assessment'
+import { ActivateScreen } from './screens/Activate'
+import { PasswordScreen } from './screens/Password'
+import { TargetsScreen } from './screens/Targets'
+import { UsersScreen } from './screens/Users'
+import { RecognitionsPanel } from './components/Recognitions'
+import { PLANNERS, USER_MANAGERS } from './onboard-api'
+import { useOnboardText } from './onboard-i18n'
 
 const useHash = (): [string, (h: string) => void] => {
   const [hash, setHash] = useState(location.hash.slice(1))
@@ -82,6 +89,7 @@ export function App() {
 
   if (session === undefined) return <p>{t('loading')}</p>
   const route = session && !expired ? (hash || home(session)) : ''
+  const activating = hash.startsWith('/activate')
   return (
     <LangContext.Provider value={lang}>
       <header class="top">
@@ -89,13 +97,18 @@ export function App() {
         <button type="button" class="lang" lang={lang === 'vi' ? 'en' : 'vi'} onClick={switchLang}>{t('switch_lang')}</button>
       </header>
       {!online && <p class="offline" role="status">{t('offline')}</p>}
-      {session && !expired && <Nav session={session} route={route} t={t} onLogout={logout} />}
+      {session && !expired && !activating && <Nav session={session} route={route} t={t} onLogout={logout} />}
       {Object.entries(others).map(([u, n]) => (
         <p key={u} class="note others-pending" role="status">{t('others_pending', { n, u })}</p>
       ))}
       <main id="main">
-        {!session || expired ? (
-          <LoginScreen onLogin={onLogin} username={session?.user.username} expired={expired} />
+        {activating ? (
+          <ActivateScreen code={hash.split('/')[2]} onLogin={onLogin} />
+        ) : !session || expired ? (
+          <>
+            <LoginScreen onLogin={onLogin} username={session?.user.username} expired={expired} />
+            <ActivateLink />
+          </>
         ) : (
           <Routed route={route} session={session} go={go} />
         )}
@@ -115,14 +128,31 @@ function useOthersPending(username: string | undefined): Record<string, number> 
   return counts
 }
 
+function ActivateLink() {
+  const o = useOnboardText()
+  return <p class="center"><a href="#/activate">{o('activate_link')}</a></p>
+}
+
+/** Onboarding links for the roles allowed to use them (the password link sits beside "Log out"). */
+function onboardLinks(session: Session, o: ReturnType<typeof useOnboardText>): [string, string][] {
+  const role = session.user.role
+  return [
+    ...(USER_MANAGERS.includes(role) ? [['/users', o('nav_users')] as [string, string]] : []),
+    ...(PLANNERS.includes(role) ? [['/targets', o('nav_targets')] as [string, string]] : []),
+  ]
+}
+
 function Nav({ session, route, t, onLogout }: { session: Session; route: string; t: (k: 'nav_tally' | 'nav_outbox' | 'nav_overview' | 'nav_villages' | 'nav_assess' | 'logout') => string; onLogout: () => void }) {
   const u = session.user
-  const links: [string, string][] =
-    u.role === 'village_head' || u.unit_level === 'village'
-      ? [['/tally', t('nav_tally')], ['/outbox', t('nav_outbox')]]
-      : [[home(session), u.unit_level === 'commune' ? t('nav_villages') : t('nav_overview')], [`/assess/${u.unit}`, t('nav_assess')]]
+  const o = useOnboardText()
+  const links: [string, string][] = [
+    ...(u.role === 'village_head' || u.unit_level === 'village'
+      ? [['/tally', t('nav_tally')], ['/outbox', t('nav_outbox')]] as [string, string][]
+      : [[home(session), u.unit_level === 'commune' ? t('nav_villages') : t('nav_overview')], [`/assess/${u.unit}`, t('nav_assess')]] as [string, string][]),
+    ...onboardLinks(session, o),
+  ]
   // The user's own account screens (changing the password) are listed here, beside "Log out".
-  const account: [string, string][] = []
+  const account: [string, string][] = [['/password', o('nav_password')]]
   return (
     <nav class="nav">
       <div class="who">
@@ -149,11 +179,27 @@ function Routed({ route, session, go }: { route: string; session: Session; go: (
     case 'outbox':
       return <OutboxScreen names={{ [u.unit]: u.unit_name }} username={u.username} onCorrect={(year) => go(`/tally/${year}`)} />
     case 'commune':
-      return <CommuneScreen key={code} code={code} canReview={u.role === 'commune_officer' || u.role === 'admin'} />
+      return (
+        <>
+          <CommuneScreen key={code} code={code} canReview={u.role === 'commune_officer' || u.role === 'admin'} />
+          <RecognitionsPanel code={code} user={u} />
+        </>
+      )
     case 'assess':
       return <AssessmentScreen key={code} code={code} user={u} />
     case 'unit':
-      return <OverviewScreen key={code} code={code} user={u} onOpen={open} />
+      return (
+        <>
+          <OverviewScreen key={code} code={code} user={u} onOpen={open} />
+          <RecognitionsPanel code={code} user={u} />
+        </>
+      )
+    case 'users':
+      return <UsersScreen user={u} />
+    case 'targets':
+      return <TargetsScreen user={u} />
+    case 'password':
+      return <PasswordScreen />
     default:
       return home(session) === route ? null : <Routed route={home(session)} session={session} go={go} />
   }

@@ -81,11 +81,13 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _cli(env: dict[str, str], *commands: list[str]) -> None:
+def _cli(env: dict[str, str], *commands: list[str], stdin: str = "") -> None:
     """Run `xhht` sub-commands in order, in one process (one import instead of one per command)."""
     calls = "; ".join(f"main({c!r})" for c in commands)
     cmd = [sys.executable, "-c", f"from backend.cli import main; {calls}"]
-    subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        cmd, cwd=ROOT, env=env, check=True, capture_output=True, timeout=60, input=stdin.encode()
+    )
 
 
 def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
@@ -110,10 +112,10 @@ def live_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveNode]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("XHHT_")}
     env |= {"XHHT_DATA_DIR": str(data), "XHHT_UNIT": "62", "XHHT_RELAY": "0"}
     users = [
-        ["users", "add", name, "--role", role, "--unit", unit, "--password", PASSWORD]
+        ["users", "add", name, "--role", role, "--unit", unit, "--password-stdin"]
         for name, (role, unit) in USERS.items()
     ]
-    _cli(env, ["units", "import", str(UNITS_CSV)], *users)
+    _cli(env, ["units", "import", str(UNITS_CSV)], *users, stdin=f"{PASSWORD}\n" * len(users))
     port = _free_port()
     log = data / "node.log"
     cmd = [sys.executable, "-c", "from backend.cli import main; main()", "serve"]
