@@ -97,6 +97,7 @@ class Framework(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     tally: TallySpec
     criteria: dict[str, UnitCriteria] = {}
     calendar: Calendar = Calendar()
+    recognition_valid_years: int = 1  # a recognition counts for the year decided (and later ones)
     extends: str | None = None
     applies_to: str | None = None
 

@@ -83,7 +83,9 @@ async def _content(
         await unit_repo.count_in_subtree(conn, unit.path, "village"),
         sum(1 for r in rows if r.status != "returned"),
     )
-    recognised = await recognitions.level_in_force(conn, unit.code, year)
+    recognised = await recognitions.level_in_force(
+        conn, unit.code, year, framework.recognition_valid_years
+    )
     names = {f.id: f.filename for f in files}
     others = (claimed, recognised, _rates(framework, totals))
     return build_content(criteria, evaluation, facts, level, answers, names, uploaded, others)
@@ -137,7 +139,7 @@ async def _summary_row(
         tuple(r.value for r in _rates(framework, totals)),
         evaluation.level_reached if evaluation else 0,
         dossier.claimed_level if dossier else None,
-        await recognitions.level_in_force(conn, unit.code, year),
+        await recognitions.level_in_force(conn, unit.code, year, framework.recognition_valid_years),
         flow.states[dossier.status if dossier else flow.initial].vi,
         TIMELINESS_VI[timely[0].status] if timely else "—",
     )

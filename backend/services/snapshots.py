@@ -113,7 +113,9 @@ async def _evaluation_summary(
     evaluation = await evaluate(conn, framework, record, year, totals)
     dossier = await dossier_repo.get(conn, unit.code, year)
     summary: dict[str, Any] = {
-        "recognized_level": await recognitions.level_in_force(conn, unit.code, year),
+        "recognized_level": await recognitions.level_in_force(
+            conn, unit.code, year, framework.recognition_valid_years
+        ),
         "claimed_level": dossier.claimed_level if dossier else None,
         "dossier_status": dossier.status if dossier else None,
     }

@@ -75,7 +75,9 @@ async def unit_status(
         villages_total = await unit_repo.count_in_subtree(conn, unit.path, "village")
         evaluation = await evaluate(conn, framework, unit, year, totals)
         target = await target_repo.get(conn, code, year)
-        recognized = await recognitions.level_in_force(conn, code, year)
+        recognized = await recognitions.level_in_force(
+            conn, code, year, framework.recognition_valid_years
+        )
         dossier = await dossier_repo.get(conn, code, year)
         timely = await timeliness_for(conn, framework, unit, year, datetime.now(UTC))
     rates = _rates(framework, totals)

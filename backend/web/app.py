@@ -107,7 +107,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.framework = framework_with_deadlines(
-        load_framework(settings.framework_id), settings.deadlines
+        load_framework(settings.framework_id), settings.deadlines, settings.hierarchy
     )
     if database is not None:
         app.state.db = database

@@ -26,17 +26,23 @@ async def statuses(node: Node, year: int, now: str, framework=None) -> dict[str,
 
 
 async def test_timeliness_follows_the_clock_and_the_configured_deadlines(node: Node):
-    before = await statuses(node, 2025, "2025-12-15T12:00+07:00")
+    before = await statuses(node, 2025, "2025-12-14T12:00+07:00")
     assert before == {
         "commune_yearly_report": ("2025-12-15", "not_due"),
+        "commune_self_assessment": ("2026-01-31", "not_due"),
         "commune_dossier": ("2026-02-15", "not_due"),
+        "commune_recognition": ("2026-03-31", "not_due"),
+        "interim_report_1": ("2025-06-30", "missing"),
+        "interim_report_2": ("2025-12-15", "not_due"),
     }
+    on_the_day = await statuses(node, 2025, "2025-12-15T00:00+07:00")
+    assert on_the_day["commune_yearly_report"][1] == "missing"  # "trước 15/12": strictly before
     after = await statuses(node, 2025, "2026-02-16T00:00+07:00")
     assert after["commune_yearly_report"][1] == "missing"
     assert after["commune_dossier"][1] == "missing"
     async with node.db.write() as conn:
         await record_report_sent(
-            conn, "23353", 2025, at("2025-12-15T20:00+07:00"), "xa_dakpek", "federation"
+            conn, "23353", 2025, at("2025-12-14T20:00+07:00"), "xa_dakpek", "federation"
         )
         await record_report_sent(conn, "23353", 2025, at("2026-01-05T08:00+07:00"), "x", "manual")
     sent = await statuses(node, 2025, "2026-03-01T00:00+07:00")
@@ -67,11 +73,9 @@ async def test_status_and_timeliness_routes_show_the_dossier_and_report(node: No
     )
     body = state.json()
     assert body["claimed_level"] == 1 and body["dossier_status"] == "submitted"
-    assert {i["step"]: i["status"] for i in body["timeliness"]} == {
-        "commune_yearly_report": "late",
-        "commune_dossier": "late",
-    }
+    shown = {i["step"]: i["status"] for i in body["timeliness"]}
+    assert shown["commune_yearly_report"] == "late" and shown["commune_dossier"] == "late"
     route = await node.client.get(
         "/api/units/23353/timeliness", params={"year": 2024}, headers=node.auth("tinh")
     )
-    assert [i["status"] for i in route.json()] == ["late", "late"]
+    assert {i["step"]: i["status"] for i in route.json()} == shown
