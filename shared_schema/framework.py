@@ -6,6 +6,7 @@ import msgspec
 
 from shared_schema.calendar import Calendar as Calendar
 from shared_schema.criteria import UnitCriteria as UnitCriteria
+from shared_schema.standards import StandardsSpec
 from shared_schema.text import Text as Text
 
 
@@ -98,6 +99,7 @@ class Framework(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     criteria: dict[str, UnitCriteria] = {}
     calendar: Calendar = Calendar()
     recognition_valid_years: int = 1  # a recognition counts for the year decided (and later ones)
+    standards: StandardsSpec = StandardsSpec()
     extends: str | None = None
     applies_to: str | None = None
 

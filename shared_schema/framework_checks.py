@@ -14,6 +14,28 @@ def _duplicates(codes: list[str]) -> set[str]:
     return {c for c in codes if c in seen or seen.add(c)}  # type: ignore[func-returns-value]
 
 
+def check_standards(framework: Framework, levels: set[str]) -> list[str]:
+    """Standards: a known counted level, positive scales, indicators that exist, unique codes."""
+    spec = framework.standards
+    problems = [
+        f"$.standards.items — duplicate code {c!r}"
+        for c in _duplicates([s.code for s in spec.items])
+    ]
+    if spec.items and spec.counted_level not in levels:
+        problems.append(f"$.standards.counted_level — unknown level {spec.counted_level!r}")
+    criteria = framework.criteria_for(spec.counted_level)
+    codes = {i.code for lv in criteria.levels for _, i in lv.indicators()} if criteria else set()
+    for index, item in enumerate(spec.items):
+        path = f"$.standards.items[{index}]"
+        if item.max_level < 1:
+            problems.append(f"{path}.max_level — must be 1 or more")
+        if item.origin not in ("entered", "recognition"):
+            problems.append(f"{path}.origin — unknown origin {item.origin!r}")
+        if item.indicator is not None and item.indicator not in codes:
+            problems.append(f"{path}.indicator — unknown indicator {item.indicator!r}")
+    return problems
+
+
 def check_framework(framework: Framework) -> list[str]:
     """Every reference between parts of the framework, as readable problems."""
     tally = framework.tally
@@ -50,6 +72,7 @@ def check_framework(framework: Framework) -> list[str]:
             or by not in hierarchy.levels
             or hierarchy.levels.index(by) >= hierarchy.levels.index(unit)
         ]
+    problems += check_standards(framework, levels)
     problems += check_criteria(framework.criteria, levels, known)
     problems += check_calendar(framework.calendar, levels)
     return problems

@@ -9,7 +9,7 @@ from typing import Any
 
 import msgspec
 
-from shared_schema import assessment_wire, dossier_wire, evaluation, framework, wire
+from shared_schema import assessment_wire, dossier_wire, evaluation, framework, plan_wire, wire
 from shared_schema.sync import FederationRow
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "pwa" / "src" / "generated" / "schema.json"
@@ -28,7 +28,13 @@ def _structs(module: object) -> list[type[msgspec.Struct]]:
 
 def build_schema() -> dict[str, Any]:
     """One document whose $defs hold every wire, framework and evaluation-result Struct."""
-    types = _structs(wire) + _structs(framework) + _structs(evaluation) + _structs(assessment_wire)
+    types = (
+        _structs(wire)
+        + _structs(framework)
+        + _structs(evaluation)
+        + _structs(assessment_wire)
+        + _structs(plan_wire)
+    )
     # FederationRow: the federation view the PWA's overview reads.
     types += [*_structs(dossier_wire), FederationRow]
     _, components = msgspec.json.schema_components(types, ref_template=REF_TEMPLATE)

@@ -129,6 +129,7 @@ audit_log = Table(
 # --- federation: node state, enrollment, snapshots, outbox, decisions ---
 
 # Re-exported so every table is reachable (and registered on `metadata`) from one module.
+from backend.db.plan_tables import plan_periods, standard_levels, unit_mergers  # noqa: E402
 from backend.db.programme_tables import (  # noqa: E402
     assessment_entries,
     dossiers,
@@ -161,6 +162,7 @@ __all__ = [
     "metadata",
     "node_state",
     "outbox",
+    "plan_periods",
     "rebuild_queue",
     "recognitions",
     "refresh_tokens",
@@ -168,9 +170,11 @@ __all__ = [
     "seen_jtis",
     "snapshot_history",
     "snapshots",
+    "standard_levels",
     "tallies",
     "tally_heads",
     "targets",
+    "unit_mergers",
     "unit_parent_history",
     "units",
     "users",

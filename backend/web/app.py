@@ -24,6 +24,7 @@ from backend.web.routes import (
     dossiers,
     federation,
     meta,
+    plans,
     reports,
     sync,
     tallies,
@@ -86,6 +87,7 @@ def create_app(
         reports.router,
         sync.router,
         federation.router,
+        plans.router,
         meta.health,
         meta.framework_document,
     ]

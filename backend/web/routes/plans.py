@@ -1,0 +1,75 @@
+"""Plan figures: communes' standard levels, the shares below a unit, reports marked as sent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, Router, get, post, put
+
+from backend.core.access import Principal
+from backend.core.errors import InvalidInput
+from backend.db.database import Database
+from backend.services import standards
+from backend.services.timeliness import mark_report_sent
+from shared_schema.dossier_wire import TimelinessItem
+from shared_schema.framework import Framework
+from shared_schema.plan_wire import StandardLevelsIn, StandardLevelsView, UnitShares
+
+
+async def csv_text(request: Request[Any, Any, Any]) -> str:
+    """The request body as UTF-8 text (a CSV upload)."""
+    try:
+        return (await request.body()).decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput(
+            "csv_encoding", "Tệp CSV phải mã hóa UTF-8", "The CSV file must be UTF-8"
+        ) from None
+
+
+@put("/units/{code:str}/standards/{year:int}", status_code=200)
+async def put_standard_levels(
+    principal: Principal,
+    db: Database,
+    framework: Framework,
+    code: str,
+    year: int,
+    data: StandardLevelsIn,
+) -> StandardLevelsView:
+    """A commune's levels of the universalisation and literacy standards (reached or planned)."""
+    return await standards.put_levels(db, framework, principal, code, year, data)
+
+
+@post("/standards/import", status_code=200)
+async def import_standard_levels(
+    request: Request[Any, Any, Any], principal: Principal, db: Database, framework: Framework
+) -> dict[str, int]:
+    """Import unit_code,year,basis,<standard>… rows (a plan's appendix, a PCGD–XMC export)."""
+    text = await csv_text(request)
+    return {"imported": await standards.import_levels(db, framework, principal, text)}
+
+
+@get("/units/{code:str}/shares")
+async def get_shares(
+    principal: Principal,
+    db: Database,
+    framework: Framework,
+    code: str,
+    year: int,
+    basis: str = "actual",
+) -> UnitShares:
+    """Communes below the unit at each level of each standard, and the shares."""
+    return await standards.unit_shares(db, framework, principal, code, year, basis)
+
+
+@post("/units/{code:str}/reports/{report:str}/{year:int}/sent", status_code=200)
+async def report_sent(
+    principal: Principal, db: Database, framework: Framework, code: str, report: str, year: int
+) -> list[TimelinessItem]:
+    """The unit's officer records that a tracked report (self-assessment, six-monthly) was sent."""
+    return await mark_report_sent(db, framework, principal, code, year, report)
+
+
+router = Router(
+    "/api",
+    route_handlers=[put_standard_levels, import_standard_levels, get_shares, report_sent],
+)

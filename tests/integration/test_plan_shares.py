@@ -1,0 +1,125 @@
+"""Seed 001 (Hà Quảng): the district's roll-ups of its communes' levels reproduce the appendices."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.services.units import import_units, parse_units_csv
+from shared_schema.framework_loader import load_framework
+from tests.conftest import FIXTURES, Node
+
+HA_QUANG = "045"
+
+# Total rows ("Tổng toàn huyện") of seed 001's appendices: standard → year → communes per level.
+APPENDIX_TOTALS = {
+    "literacy": {  # appendix 1: MĐ1, MĐ2
+        2020: {1: 6, 2: 15},
+        2025: {1: 3, 2: 18},
+        2030: {1: 0, 2: 21},
+    },
+    "preschool_3": {2020: {0: 3, 1: 18}, 2025: {1: 21}, 2030: {1: 21}},  # appendix 2
+    "preschool_4": {2020: {1: 21}, 2025: {1: 21}, 2030: {1: 21}},
+    "preschool_5": {2020: {1: 21}, 2025: {1: 21}, 2030: {1: 21}},
+    "primary": {2025: {1: 0, 2: 0, 3: 21}, 2030: {1: 0, 2: 0, 3: 21}},  # appendix 3
+    "lower_secondary": {  # appendix 4: MĐ1, MĐ2, MĐ3
+        2020: {1: 5, 2: 6, 3: 10},
+        2025: {1: 1, 2: 7, 3: 13},
+        2030: {1: 1, 2: 5, 3: 15},
+    },
+}
+
+# The targets of section II.2 are written as shares of the 21 communes (at a level or above).
+PLAN_TARGETS = {
+    2025: {
+        "literacy_level_2_share": 85,  # "85% trở lên các xã, thị trấn đạt chuẩn XMC mức độ 2"
+        "preschool_5_level_1_share": 100,
+        "primary_level_3_share": 100,
+        "lower_secondary_level_2_share": 90,  # "90% trở lên … THCS mức độ 2 trở lên"
+        "lower_secondary_level_3_share": 60,  # "trong đó có 60% … đạt chuẩn mức độ 3"
+    },
+    2030: {
+        "literacy_level_2_share": 100,
+        "preschool_5_level_1_share": 100,
+        "lower_secondary_level_2_share": 95,
+        "lower_secondary_level_3_share": 70,
+    },
+}
+
+
+@pytest.fixture
+async def ha_quang(node: Node, password_hash: str) -> Node:
+    """Hà Quảng's 21 communes with the levels of seed 001's appendices 1–4 imported."""
+    text = (FIXTURES / "units-caobang-haquang.csv").read_text(encoding="utf-8")
+    await import_units(node.db, load_framework(), parse_units_csv(text))
+    await node.add_user("so_caobang", "province_officer", "04", password_hash)
+    await node.add_user("pgd_haquang", "district_officer", HA_QUANG, password_hash)
+    levels = (FIXTURES / "standards-caobang-haquang.csv").read_bytes()
+    imported = await node.client.post(
+        "/api/standards/import",
+        content=levels,
+        headers={**node.auth("pgd_haquang"), "Content-Type": "text/csv"},
+    )
+    assert imported.status_code == 200, imported.text
+    assert imported.json()["imported"] == 21 * 3
+    return node
+
+
+async def shares(node: Node, year: int, basis: str, user: str = "pgd_haquang") -> dict:
+    """The district's roll-up for a year: counts per (standard, level) and shares by code."""
+    answer = await node.client.get(
+        f"/api/units/{HA_QUANG}/shares",
+        params={"year": year, "basis": basis},
+        headers=node.auth(user),
+    )
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def basis_of(year: int) -> str:
+    """2020 is the result reached (baseline); 2025 and 2030 are the plan's levels."""
+    return "actual" if year == 2020 else "planned"
+
+
+@pytest.mark.parametrize("year", [2020, 2025, 2030])
+async def test_district_roll_up_reproduces_every_appendix_total_row(ha_quang: Node, year: int):
+    body = await shares(ha_quang, year, basis_of(year))
+    assert body["communes"] == 21
+    exactly = {(c["standard"], c["level"]): c["exactly"] for c in body["counts"]}
+    for standard, years in APPENDIX_TOTALS.items():
+        for level, communes in years.get(year, {}).items():
+            assert exactly[(standard, level)] == communes, (standard, year, level)
+
+
+@pytest.mark.parametrize("year", [2025, 2030])
+async def test_the_plans_share_targets_follow_from_the_appendices(ha_quang: Node, year: int):
+    body = await shares(ha_quang, year, "planned", user="so_caobang")
+    values = {r["code"]: r for r in body["shares"]}
+    for code, target in PLAN_TARGETS[year].items():
+        assert values[code]["denominator"] == 21
+        assert values[code]["value"] >= target, (code, values[code])
+    assert values["literacy_level_2_share"]["numerator"] == (18 if year == 2025 else 21)
+    assert values["literacy_level_2_share"]["value"] == (85.71 if year == 2025 else 100.0)
+
+
+async def test_a_level_outside_its_scale_is_refused(ha_quang: Node):
+    for levels in ({"literacy": 7}, {"primary": 4}, {"preschool_5": -1}):
+        answer = await ha_quang.client.put(
+            "/api/units/01367/standards/2024",
+            json={"levels": levels},
+            headers=ha_quang.auth("pgd_haquang"),
+        )
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["code"] == "standard_level_out_of_scale"
+    unknown = await ha_quang.client.put(
+        "/api/units/01367/standards/2024",
+        json={"levels": {"numeracy": 1}},
+        headers=ha_quang.auth("pgd_haquang"),
+    )
+    assert unknown.json()["code"] == "standard_unknown"
+    fine = await ha_quang.client.put(
+        "/api/units/01367/standards/2024",
+        json={"levels": {"literacy": 2}},
+        headers=ha_quang.auth("pgd_haquang"),
+    )
+    assert fine.status_code == 200
+    assert (await shares(ha_quang, 2024, "actual"))["counts"][0]["units"] == 0  # preschool_3
