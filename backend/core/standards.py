@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from backend.core.errors import InvalidInput
+from backend.core.numbers import fmt
 from backend.core.rollup import merge_totals
 from shared_schema.framework import Framework, Rate
 from shared_schema.standards import UNITS_KEY, StandardsSpec, UnitStandard, count_key, share_code
@@ -125,3 +126,43 @@ def check_basis(basis: str) -> str:
             "The basis must be 'actual' or 'planned'",
         )
     return basis
+
+
+@dataclass(frozen=True)
+class ShareShortfall:
+    """A share target the communes' own planned levels do not reach."""
+
+    unit_code: str
+    year: int
+    code: str
+    target: float
+    planned: int
+    units: int
+    explanation: Text
+
+
+def share_shortfalls(
+    unit_code: str,
+    year: int,
+    targets: Mapping[str, float],
+    planned: Mapping[str, tuple[int, int]],
+    labels: Mapping[str, Text],
+) -> list[ShareShortfall]:
+    """Share targets above what the communes' planned levels add up to (planned: code → n/d)."""
+    found = []
+    for code, target in sorted(targets.items()):
+        if code not in planned or not planned[code][1]:
+            continue
+        count, units = planned[code]
+        if 100 * count >= target * units:
+            continue
+        share = 100 * count / units
+        label = labels[code]
+        explanation = Text(
+            vi=f"Chỉ tiêu {unit_code} năm {year}: {label.vi} ≥ {fmt(target, 'vi')}%, nhưng kế "
+            f"hoạch của các xã chỉ có {count}/{units} ({fmt(share, 'vi')}%)",
+            en=f"Target of {unit_code} for {year}: {label.en} ≥ {fmt(target, 'en')}%, but the "
+            f"communes' own plans add up to {count}/{units} ({fmt(share, 'en')}%)",
+        )
+        found.append(ShareShortfall(unit_code, year, code, target, count, units, explanation))
+    return found

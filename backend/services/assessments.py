@@ -15,6 +15,7 @@ from backend.db.repositories import audit
 from backend.services.evaluation import evaluate
 from backend.services.evidence import check_cited
 from backend.services.snapshots import mark_changed
+from backend.services.standards import record_entered_level
 from backend.services.status import subtree_totals
 from backend.services.units import UnitRecord, load_unit
 from shared_schema.assessment_wire import AssessmentEntry, AssessmentEntryIn, AssessmentView
@@ -109,6 +110,8 @@ async def record_answer(
         require_scope(actor, unit.path)
         kind = _answer_kind(framework, unit, indicator)
         _check(kind, body)
+        if kind == "entered_level" and body.level is not None:
+            await record_entered_level(conn, framework, unit, year, indicator, body.level, actor)
         await check_cited(conn, code, year, [e.strip() for e in body.evidence])
         entry_id = await repo.insert(
             conn,

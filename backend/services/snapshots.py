@@ -19,6 +19,7 @@ from backend.db.repositories import units as unit_repo
 from backend.db.repositories.tallies import CURRENT
 from backend.db.tables import tallies, tally_heads, units
 from backend.services.evaluation import evaluate
+from backend.services.standards import standard_totals
 from backend.services.units import UnitRecord
 from shared_schema.framework import Framework
 from shared_schema.sync import Snapshot, snapshot_content_hash
@@ -89,8 +90,11 @@ async def _rebuild_one(
     facts = UnitFacts(
         unit.code, unit.level, unit.parent_code or "", year, len(villages), len(others)
     )
+    own = None
+    if unit.level == framework.standards.counted_level:  # a commune's own standard levels
+        own = await standard_totals(conn, framework, unit.path, year)
     built = fold_unit(
-        framework, facts, await _village_tallies(conn, unit.code, year), parts, missing
+        framework, facts, await _village_tallies(conn, unit.code, year), parts, missing, own
     )
     built.evaluation = await _evaluation_summary(conn, framework, unit, year, built.totals)
     built.content_hash = snapshot_content_hash(built)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.core.access import Principal, require, require_scope
@@ -15,13 +17,16 @@ from backend.core.standards import (
     check_level,
     level_table,
     share_rates,
+    share_shortfalls,
+    standard_for_indicator,
     subtree_counts,
 )
 from backend.db.database import Database
-from backend.db.repositories import audit
+from backend.db.repositories import audit, rebuild_queue
 from backend.db.repositories import standard_levels as repo
 from backend.db.repositories import targets as target_repo
 from backend.services.units import UnitRecord, load_unit
+from shared_schema.assessment_wire import RoadmapProblemView
 from shared_schema.framework import Framework
 from shared_schema.plan_wire import (
     LevelCountView,
@@ -63,6 +68,38 @@ async def standard_totals(
             if item.origin == RECOGNITION:
                 levels.setdefault(code, {})[item.code] = recognised.get(code, 0)
     return subtree_counts(spec, levels.values())
+
+
+async def share_target_shortfalls(
+    conn: AsyncConnection,
+    framework: Framework,
+    targets: Sequence[Row],  # type: ignore[type-arg]
+) -> list[RoadmapProblemView]:
+    """Share targets of units under a path that their communes' planned levels cannot meet."""
+    rates = share_rates(framework.standards)
+    labels = {r.code: r.label for r in rates}
+    problems: list[RoadmapProblemView] = []
+    for target in targets:
+        wanted = {c: v for c, v in dict(target.rates).items() if c in labels}
+        if not wanted:
+            continue
+        unit = await load_unit(conn, target.unit_code)
+        totals = await standard_totals(conn, framework, unit.path, target.year, "planned")
+        planned = {r.code: (r.numerator, r.denominator) for r in compute_rates(rates, totals)}
+        problems += [
+            RoadmapProblemView(
+                s.unit_code,
+                s.year,
+                target.target_level or 0,
+                s.code,
+                s.planned,
+                s.units,
+                s.explanation.vi,
+                s.explanation.en,
+            )
+            for s in share_shortfalls(unit.code, target.year, wanted, planned, labels)
+        ]
+    return problems
 
 
 def share_values(framework: Framework, totals: dict[str, int]) -> list[RateValue]:
@@ -126,6 +163,23 @@ async def unit_shares(
         return await shares_in(conn, framework, unit, year, basis)
 
 
+async def record_entered_level(
+    conn: AsyncConnection,
+    framework: Framework,
+    unit: UnitRecord,
+    year: int,
+    indicator: str,
+    level: int,
+    actor: Principal,
+) -> None:
+    """A self-assessment level (4.1–4.4) is also the commune's level of that standard."""
+    item = standard_for_indicator(framework.standards, indicator)
+    if item is None or unit.level != framework.standards.counted_level:
+        return
+    check_level(framework.standards, item.code, level)
+    await repo.put(conn, unit.code, year, "actual", {item.code: level}, actor.username)
+
+
 def _check_levels(framework: Framework, unit: UnitRecord, body: StandardLevelsIn) -> None:
     """Levels only for units of the counted level, known standards, on their scales."""
     check_basis(body.basis)
@@ -154,6 +208,7 @@ async def put_levels(
         require_scope(actor, unit.path)
         _check_levels(framework, unit, body)
         await repo.put(conn, code, year, body.basis, body.levels, actor.username)
+        await rebuild_queue.mark(conn, code, year)  # the snapshots above count it
         await audit.record(
             conn,
             actor,
@@ -223,6 +278,7 @@ async def import_levels(db: Database, framework: Framework, actor: Principal, te
             require_scope(actor, unit.path)
             _check_levels(framework, unit, StandardLevelsIn(levels, basis))
             await repo.put(conn, unit_code, year, basis, levels, actor.username)
+            await rebuild_queue.mark(conn, unit_code, year)
         await audit.record(
             conn,
             actor,

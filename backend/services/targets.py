@@ -5,12 +5,14 @@ from __future__ import annotations
 from backend.core.access import Principal, require, require_scope
 from backend.core.errors import InvalidInput
 from backend.core.roadmaps import infeasible_roadmaps
+from backend.core.standards import all_rates
 from backend.core.targets import Target, parse_targets_csv
 from backend.db.database import Database
 from backend.db.repositories import audit
 from backend.db.repositories import targets as repo
 from backend.db.repositories import units as unit_repo
 from backend.services.decision_effects import publish
+from backend.services.standards import share_target_shortfalls
 from backend.services.units import load_unit
 from shared_schema.assessment_wire import RoadmapProblemView, TargetIn, TargetView
 from shared_schema.framework import Framework
@@ -18,7 +20,7 @@ from shared_schema.framework import Framework
 
 def _check_target(framework: Framework, body: TargetIn) -> None:
     """Levels within what the framework defines; rates known and within 0–100."""
-    known = {rate.code for rate in framework.tally.rates}
+    known = {rate.code for rate in all_rates(framework)}
     unknown = sorted(set(body.rates) - known)
     if unknown:
         raise InvalidInput(
@@ -77,7 +79,7 @@ async def put_target(
 
 async def import_targets(db: Database, framework: Framework, actor: Principal, text: str) -> int:
     """Import a targets CSV (all rows or none); every unit must be in the caller's scope."""
-    rows = parse_targets_csv(text, [rate.code for rate in framework.tally.rates])
+    rows = parse_targets_csv(text, [rate.code for rate in all_rates(framework)])
     async with db.write() as conn:
         for target in rows:
             unit = await load_unit(conn, target.unit_code)
@@ -127,13 +129,14 @@ async def roadmap_problems(
         require_scope(actor, unit.path)
         rows = await repo.in_subtree(conn, unit.path)
         units = await unit_repo.in_subtree(conn, unit.path)
+        shortfalls = await share_target_shortfalls(conn, framework, rows)
     children: dict[str, list[str]] = {}
     for child in units:
         if child.parent_code:
             children.setdefault(child.parent_code, []).append(child.code)
     targets = [Target(r.unit_code, r.year, r.target_level, dict(r.rates), r.name) for r in rows]
     problems = infeasible_roadmaps(framework, targets, {u.code: u.level for u in units}, children)
-    return [
+    return shortfalls + [
         RoadmapProblemView(
             p.unit_code,
             p.year,

@@ -123,3 +123,80 @@ async def test_a_level_outside_its_scale_is_refused(ha_quang: Node):
     )
     assert fine.status_code == 200
     assert (await shares(ha_quang, 2024, "actual"))["counts"][0]["units"] == 0  # preschool_3
+
+
+async def test_a_self_assessment_level_is_checked_on_its_scale_and_counted(node: Node):
+    seven = await node.client.put(
+        "/api/units/23353/assessment/2025/4.4", json={"level": 7}, headers=node.auth("xa_dakpek")
+    )
+    assert seven.status_code == 422 and seven.json()["code"] == "standard_level_out_of_scale"
+    assert "0 đến 2" in seven.json()["message_vi"]
+    two = await node.client.put(
+        "/api/units/23353/assessment/2025/4.4", json={"level": 2}, headers=node.auth("xa_dakpek")
+    )
+    assert two.status_code == 200, two.text
+    district = await node.client.get(
+        "/api/units/610/shares", params={"year": 2025}, headers=node.auth("huyen")
+    )
+    literacy = {r["code"]: r for r in district.json()["shares"]}["literacy_level_2_share"]
+    assert (literacy["numerator"], literacy["denominator"], literacy["value"]) == (1, 1, 100.0)
+
+
+async def test_a_share_target_is_accepted_shown_with_progress_and_checked(ha_quang: Node):
+    put = await ha_quang.client.put(
+        f"/api/units/{HA_QUANG}/targets/2025",
+        json={"rates": {"literacy_level_2_share": 85, "lower_secondary_level_3_share": 70}},
+        headers=ha_quang.auth("so_caobang"),
+    )
+    assert put.status_code == 200, put.text
+    for code in ("01367", "01372"):  # two communes reach literacy level 2 in 2025
+        await ha_quang.client.put(
+            f"/api/units/{code}/standards/2025",
+            json={"levels": {"literacy": 2}},
+            headers=ha_quang.auth("pgd_haquang"),
+        )
+    state = await ha_quang.client.get(
+        f"/api/units/{HA_QUANG}/status", params={"year": 2025}, headers=ha_quang.auth("so_caobang")
+    )
+    body = state.json()
+    shown = {r["code"]: r for r in body["rates"]}
+    assert shown["literacy_level_2_share"]["numerator"] == 2
+    assert body["progress"]["rate_gaps"]["literacy_level_2_share"] == 85 - 100.0
+    assert body["progress"]["behind"] is True  # lower secondary level 3 has no actual data yet
+    check = await ha_quang.client.get(
+        "/api/targets/roadmap-check", params={"unit": HA_QUANG}, headers=ha_quang.auth("so_caobang")
+    )
+    problems = {p["indicator"]: p for p in check.json()}
+    assert set(problems) == {"lower_secondary_level_3_share"}  # the plan has 13/21 = 61.9% < 70
+    assert (
+        problems["lower_secondary_level_3_share"]["planned"],
+        problems["lower_secondary_level_3_share"]["total"],
+    ) == (13, 21)
+    assert "13/21" in problems["lower_secondary_level_3_share"]["message_vi"]
+    refused = await ha_quang.client.put(
+        f"/api/units/{HA_QUANG}/targets/2025",
+        json={"rates": {"literacy_level_3_share": 50}},
+        headers=ha_quang.auth("so_caobang"),
+    )
+    assert refused.json()["code"] == "target_rate_unknown"  # literacy has levels 1–2 only
+
+
+async def test_shares_travel_in_snapshots_to_the_federation_view(node: Node):
+    for code, level in (("23353", 2), ("23347", 1), ("23341", 2)):
+        answer = await node.client.put(
+            f"/api/units/{code}/standards/2025",
+            json={"levels": {"literacy": level}},
+            headers=node.auth("huyen"),
+        )
+        assert answer.status_code == 200, answer.text
+    await node.rebuild()
+    view = await node.client.get(
+        "/api/federation/status",
+        params={"year": 2025, "level": "district", "sort": "rate:literacy_level_2_share"},
+        headers=node.auth("tinh"),
+    )
+    assert view.status_code == 200, view.text
+    [district] = [r for r in view.json() if r["unit"] == "610"]
+    assert district["rates"]["literacy_level_2_share"] == 66.67  # 2 of the 3 communes entered
+    assert district["rates"]["literacy_level_1_share"] == 100.0
+    assert district["rates"]["learning_community_level_1_share"] == 0.0  # none recognised
