@@ -21,6 +21,7 @@ from backend.reports.sheets import (
     to_bytes,
     widths,
 )
+from backend.reports.standards_sheet import add_standards_sheet
 
 FIXED = ("TT", "Mã", "Đơn vị", "Cấp", "Thôn đã báo cáo", "Tổng số thôn")
 FIRST_RATE = len(FIXED) + 1
@@ -102,4 +103,6 @@ def render_units_summary(summary: UnitsSummary) -> bytes:
     widths(sheet, [5, 9, 26, 9, 10, 9] + [14] * len(summary.rate_labels) + [11, 10, 11, 16, 12])
     fit_rows(sheet, header, row)
     landscape(sheet, header)
+    if summary.standards:
+        add_standards_sheet(book, summary.unit_name, summary.year, summary.standards)
     return to_bytes(book)

@@ -21,6 +21,7 @@ from backend.reports.criteria_xlsx import render_criteria_summary
 from backend.reports.self_assessment_docx import render_self_assessment
 from backend.reports.units_xlsx import render_units_summary
 from backend.services.evaluation import evaluate
+from backend.services.standards import share_values, shares_in, standard_totals
 from backend.services.status import subtree_totals
 from backend.services.timeliness import timeliness_for
 from backend.services.units import UnitRecord, load_unit
@@ -34,6 +35,20 @@ def _rates(framework: Framework, totals: dict[str, int]) -> list[RateLine]:
     return [
         RateLine(labels[r.code], r.numerator, r.denominator, r.value)
         for r in compute_rates(framework.tally.rates, totals)
+    ]
+
+
+async def _share_lines(
+    conn: AsyncConnection, framework: Framework, unit: UnitRecord, year: int
+) -> list[RateLine]:
+    """Shares of the communes below a district or province (those with communes counted)."""
+    if unit.level == framework.standards.counted_level:
+        return []
+    counts = await standard_totals(conn, framework, unit.path, year)
+    return [
+        RateLine(v.label_vi, v.numerator, v.denominator, v.value)
+        for v in share_values(framework, counts)
+        if v.denominator
     ]
 
 
@@ -87,7 +102,8 @@ async def _content(
         conn, unit.code, year, framework.recognition_valid_years
     )
     names = {f.id: f.filename for f in files}
-    others = (claimed, recognised, _rates(framework, totals))
+    shares = await _share_lines(conn, framework, unit, year)
+    others = (claimed, recognised, _rates(framework, totals) + shares)
     return build_content(criteria, evaluation, facts, level, answers, names, uploaded, others)
 
 
@@ -159,11 +175,13 @@ async def units_summary_xlsx(
         ]
         rows = [await _summary_row(conn, framework, u, year, now) for u in below]
         totals, _rows = await subtree_totals(conn, framework, unit, year)
+        standards = await shares_in(conn, framework, unit, year, "actual")
     summary = UnitsSummary(
         unit.name,
         year,
         tuple(r.label.vi for r in framework.tally.rates),
         tuple(rows),
         tuple(r.value for r in _rates(framework, totals)),
+        tuple(c for c in standards.counts if c.units),
     )
     return render_units_summary(summary)

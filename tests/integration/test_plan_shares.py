@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
+import docx
+import openpyxl
 import pytest
 
 from backend.services.units import import_units, parse_units_csv
@@ -200,3 +204,37 @@ async def test_shares_travel_in_snapshots_to_the_federation_view(node: Node):
     assert district["rates"]["literacy_level_2_share"] == 66.67  # 2 of the 3 communes entered
     assert district["rates"]["literacy_level_1_share"] == 100.0
     assert district["rates"]["learning_community_level_1_share"] == 0.0  # none recognised
+
+
+async def download(node: Node, path: str, year: int) -> bytes:
+    """A report of the district for a year, as the province officer."""
+    answer = await node.client.get(path, params={"year": year}, headers=node.auth("so_caobang"))
+    assert answer.status_code == 200, answer.text
+    return answer.content
+
+
+async def test_reports_show_the_communes_per_level_and_the_shares(ha_quang: Node):
+    content = await download(ha_quang, f"/api/units/{HA_QUANG}/reports/units-summary.xlsx", 2020)
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    sheet = book["Phổ cập, XMC 2020"]
+    rows = {(r[1], r[2]): r for r in sheet.iter_rows(min_row=5, values_only=True) if r[1]}
+    literacy_2 = rows[("Xóa mù chữ", "Mức độ 2")]
+    assert literacy_2[3:6] == (15, 15, 21) and abs(literacy_2[6] - 15 / 21) < 1e-4
+    assert rows[("Phổ cập giáo dục trung học cơ sở", "Mức độ 1")][3:5] == (5, 21)
+    formats = {c.number_format for row in sheet.iter_rows(min_row=5) for c in row[3:7]}
+    assert formats <= {"#,##0", "0.0%", "General"} and "0.0%" in formats
+    table = openpyxl.load_workbook(
+        io.BytesIO(
+            await download(ha_quang, f"/api/units/{HA_QUANG}/reports/criteria-summary.xlsx", 2020)
+        )
+    ).active
+    lines = {r[0]: r[3:6] for r in table.iter_rows(values_only=True) if r[0] and r[3] is not None}
+    share = lines["Tỷ lệ xã đạt chuẩn xóa mù chữ mức độ 2 trở lên"]
+    assert share[1:] == (15, 21) and abs(share[0] - 15 / 21) < 1e-4
+    document = docx.Document(
+        io.BytesIO(
+            await download(ha_quang, f"/api/units/{HA_QUANG}/reports/self-assessment.docx", 2020)
+        )
+    )
+    rows = {r.cells[0].text: [c.text for c in r.cells] for t in document.tables for r in t.rows}
+    assert rows["Tỷ lệ xã đạt chuẩn xóa mù chữ mức độ 2 trở lên"][1:] == ["15", "21", "71,4%"]
