@@ -238,3 +238,47 @@ async def test_reports_show_the_communes_per_level_and_the_shares(ha_quang: Node
     )
     rows = {r.cells[0].text: [c.text for c in r.cells] for t in document.tables for r in t.rows}
     assert rows["Tỷ lệ xã đạt chuẩn xóa mù chữ mức độ 2 trở lên"][1:] == ["15", "21", "71,4%"]
+
+
+async def test_period_plans_show_progress_against_the_end_and_the_straight_path(ha_quang: Node):
+    plans = (FIXTURES / "plans-caobang-haquang.csv").read_bytes()
+    imported = await ha_quang.client.post(
+        "/api/plans/import",
+        content=plans,
+        headers={**ha_quang.auth("so_caobang"), "Content-Type": "text/csv"},
+    )
+    assert imported.status_code == 200 and imported.json()["imported"] == 2, imported.text
+    levels_2023 = "unit_code,year,basis,literacy\n" + "".join(
+        f"{code},2023,actual,{level}\n"
+        for code, level in [("01367", 2), ("01372", 1), ("01387", 2), ("01420", 1)]
+        + [("01381", 1), ("01375", 1)]
+    )
+    others = "".join(
+        f"{c},2023,actual,2\n"
+        for c in ("01363 01366 01378 01384 01392 01393 01399 01402 01411 01414 01417 "
+                  "01429 01432 01435 01438").split()
+    )  # fmt: skip
+    await ha_quang.client.post(
+        "/api/standards/import",
+        content=(levels_2023 + others).encode(),
+        headers={**ha_quang.auth("pgd_haquang"), "Content-Type": "text/csv"},
+    )
+    answer = await ha_quang.client.get(
+        f"/api/units/{HA_QUANG}/plans", params={"year": 2023}, headers=ha_quang.auth("so_caobang")
+    )
+    assert answer.status_code == 200, answer.text
+    first, second = answer.json()
+    assert (first["code"], first["baseline_year"], first["end_year"]) == ("2021-2025", 2020, 2025)
+    literacy = {t["code"]: t for t in first["targets"]}["literacy_level_2_share"]
+    assert literacy["baseline"] == 71.43  # 15 of 21 communes in 2020
+    assert literacy["actual"] == 80.95  # 17 of 21 in 2023
+    assert literacy["on_path"] == 79.57  # 71.43 + (85 − 71.43) × 3/5
+    assert literacy["gap_to_target"] == 4.05 and literacy["behind"] is False
+    assert literacy["planned"] == 85.71  # the communes' own 2025 levels: 18 of 21
+    assert second["code"] == "2026-2030"
+    refused = await ha_quang.client.put(
+        f"/api/units/{HA_QUANG}/plans/2031-2035",
+        json={"baseline_year": 2030, "end_year": 2035, "targets": {"literacy_level_9_share": 1}},
+        headers=ha_quang.auth("so_caobang"),
+    )
+    assert refused.status_code == 422 and refused.json()["code"] == "target_rate_unknown"

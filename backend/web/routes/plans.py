@@ -9,11 +9,17 @@ from litestar import Request, Router, get, post, put
 from backend.core.access import Principal
 from backend.core.errors import InvalidInput
 from backend.db.database import Database
-from backend.services import standards
+from backend.services import period_plans, standards
 from backend.services.timeliness import mark_report_sent
 from shared_schema.dossier_wire import TimelinessItem
 from shared_schema.framework import Framework
-from shared_schema.plan_wire import StandardLevelsIn, StandardLevelsView, UnitShares
+from shared_schema.plan_wire import (
+    PeriodPlanIn,
+    PeriodPlanView,
+    StandardLevelsIn,
+    StandardLevelsView,
+    UnitShares,
+)
 
 
 async def csv_text(request: Request[Any, Any, Any]) -> str:
@@ -61,6 +67,37 @@ async def get_shares(
     return await standards.unit_shares(db, framework, principal, code, year, basis)
 
 
+@put("/units/{code:str}/plans/{period:str}", status_code=200)
+async def put_period_plan(
+    principal: Principal,
+    db: Database,
+    framework: Framework,
+    code: str,
+    period: str,
+    data: PeriodPlanIn,
+) -> dict[str, str]:
+    """Set a unit's targets for a period (e.g. 2021-2025) against a baseline year."""
+    plan = await period_plans.put_plan(db, framework, principal, code, period, data)
+    return {"unit": plan.unit_code, "period": plan.code}
+
+
+@post("/plans/import", status_code=200)
+async def import_period_plans(
+    request: Request[Any, Any, Any], principal: Principal, db: Database, framework: Framework
+) -> dict[str, int]:
+    """Import unit_code,period,baseline_year,end_year,<rate or share codes>… rows."""
+    text = await csv_text(request)
+    return {"imported": await period_plans.import_plans(db, framework, principal, text)}
+
+
+@get("/units/{code:str}/plans")
+async def get_period_plans(
+    principal: Principal, db: Database, framework: Framework, code: str, year: int
+) -> list[PeriodPlanView]:
+    """The unit's period plans with progress in a year (against the end and the straight path)."""
+    return await period_plans.plans_view(db, framework, principal, code, year)
+
+
 @post("/units/{code:str}/reports/{report:str}/{year:int}/sent", status_code=200)
 async def report_sent(
     principal: Principal, db: Database, framework: Framework, code: str, report: str, year: int
@@ -71,5 +108,13 @@ async def report_sent(
 
 router = Router(
     "/api",
-    route_handlers=[put_standard_levels, import_standard_levels, get_shares, report_sent],
+    route_handlers=[
+        put_standard_levels,
+        import_standard_levels,
+        get_shares,
+        put_period_plan,
+        import_period_plans,
+        get_period_plans,
+        report_sent,
+    ],
 )
