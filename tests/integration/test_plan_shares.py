@@ -250,8 +250,14 @@ async def test_period_plans_show_progress_against_the_end_and_the_straight_path(
     assert imported.status_code == 200 and imported.json()["imported"] == 2, imported.text
     levels_2023 = "unit_code,year,basis,literacy\n" + "".join(
         f"{code},2023,actual,{level}\n"
-        for code, level in [("01367", 2), ("01372", 1), ("01387", 2), ("01420", 1)]
-        + [("01381", 1), ("01375", 1)]
+        for code, level in (
+            ("01367", 2),
+            ("01372", 1),
+            ("01387", 2),
+            ("01420", 1),
+            ("01381", 1),
+            ("01375", 1),
+        )  # fmt: skip
     )
     others = "".join(
         f"{c},2023,actual,2\n"
