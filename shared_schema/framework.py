@@ -49,12 +49,15 @@ class JumpFlag(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 
 class Rate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """A percentage computed from summed tallies: sum(numerator) / sum(denominator)."""
+    """sum(numerator) / sum(denominator) × scale from summed tallies (a percentage by default)."""
 
     code: str
     label: Text
     numerator: list[str]
     denominator: list[str]
+    scale: float = 100.0
+    unit: str = "%"  # "%" or an amount per person such as "đồng/người"
+    source: str = ""
 
 
 class TallySpec(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

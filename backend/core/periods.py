@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Collection
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from backend.core.errors import FieldProblem, InvalidInput
@@ -42,8 +42,8 @@ class TargetProgress:
     behind: bool
 
 
-def check_plan(plan: PeriodPlan, rate_codes: Collection[str]) -> None:
-    """Known codes, percentages 0–100, a baseline before the period's end."""
+def check_plan(plan: PeriodPlan, rate_codes: Mapping[str, str]) -> None:
+    """Known codes (code → unit), percentages 0–100, a baseline before the period's end."""
     unknown = sorted(set(plan.targets) - set(rate_codes))
     if unknown:
         raise InvalidInput(
@@ -51,7 +51,7 @@ def check_plan(plan: PeriodPlan, rate_codes: Collection[str]) -> None:
             f"Tỷ lệ không có trong khung: {unknown}",
             f"Rates not in the framework: {unknown}",
         )
-    if any(not 0 <= v <= 100 for v in plan.targets.values()):
+    if any(v < 0 or (rate_codes[c] == "%" and v > 100) for c, v in plan.targets.items()):
         raise InvalidInput(
             "target_rate_range",
             "Chỉ tiêu tỷ lệ phải từ 0 đến 100",
@@ -97,7 +97,7 @@ def _problem(line: int, column: str, vi: str, en: str) -> FieldProblem:
     )
 
 
-def parse_plans_csv(text: str, rate_codes: Collection[str]) -> list[PeriodPlan]:
+def parse_plans_csv(text: str, rate_codes: Mapping[str, str]) -> list[PeriodPlan]:
     """Rows unit_code,period,baseline_year,end_year,<rate codes>… (blank = no target)."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [h.strip() for h in reader.fieldnames or []]

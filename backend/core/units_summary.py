@@ -40,6 +40,7 @@ class UnitsSummary:
     rows: tuple[UnitSummaryRow, ...]
     overall_rates: tuple[float | None, ...]
     standards: tuple[Any, ...] = field(default=())  # LevelCountView rows of the communes below
+    rate_units: tuple[str, ...] = field(default=())  # "%" or e.g. "đồng/người", per rate
 
     def count(self, attribute: str, level: int = 1) -> int:
         """How many units have this level attribute at or above `level`."""

@@ -8,6 +8,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from backend.core.report_content import ReportContent
 from backend.reports.common import issuer
 from backend.reports.sheets import (
+    AMOUNT,
     CENTRE,
     COUNT,
     fit_rows,
@@ -48,14 +49,23 @@ def _rows(sheet: Worksheet, content: ReportContent, row: int) -> int:
 
 
 def _total_line(
-    sheet: Worksheet, row: int, label: str, share: float | None, part: int | None, whole: int | None
+    sheet: Worksheet,
+    row: int,
+    label: str,
+    share: float | None,
+    part: int | None,
+    whole: int | None,
+    unit: str = "%",
 ) -> None:
     """Label (columns 1–3), then the share, the part and the whole as numbers (columns 4–6)."""
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
     put(sheet, row, 1, label, bold=True)
     for col in (2, 3):
         put(sheet, row, col, None)
-    put_percent(sheet, row, 4, share, bold=True)
+    if unit == "%":
+        put_percent(sheet, row, 4, share, bold=True)
+    else:
+        put_number(sheet, row, 4, share, AMOUNT, bold=True)
     put_number(sheet, row, 5, part, COUNT, bold=True)
     put_number(sheet, row, 6, whole, COUNT, bold=True)
 
@@ -68,23 +78,28 @@ def _totals(sheet: Worksheet, content: ReportContent, row: int) -> int:
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
     row += 1
     criteria, indicators = len(content.criteria), len(content.lines)
-    lines: list[tuple[str, float | None, int | None, int | None]] = [
+    lines: list[tuple[str, float | None, int | None, int | None, str]] = [
         (
             "Tổng số tiêu chí đạt",
             _share(content.criteria_met, criteria),
             content.criteria_met,
             criteria,
+            "%",
         ),
         (
             "Tổng số chỉ tiêu đạt",
             _share(content.indicators_met, indicators),
             content.indicators_met,
             indicators,
+            "%",
         ),
     ]
-    lines += [(rate.label, rate.value, rate.numerator, rate.denominator) for rate in content.rates]
-    for label, share, part, whole in lines:
-        _total_line(sheet, row, label, share, part, whole)
+    lines += [
+        (rate.label, rate.value, rate.numerator, rate.denominator, rate.unit)
+        for rate in content.rates
+    ]
+    for label, share, part, whole, unit in lines:
+        _total_line(sheet, row, label, share, part, whole, unit)
         row += 1
     return row
 

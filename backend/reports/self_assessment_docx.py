@@ -170,9 +170,7 @@ def _totals(document: DocumentType, content: ReportContent) -> None:
     for rate in content.rates:
         cells = table.add_row().cells
         values = (rate.label, fmt(rate.numerator, "vi", 0), fmt(rate.denominator, "vi", 0))
-        for index, (cell, text) in enumerate(
-            zip(cells, (*values, percent(rate.value)), strict=True)
-        ):
+        for index, (cell, text) in enumerate(zip(cells, (*values, rate.shown), strict=True)):
             cell.text = text
             if index:
                 cell.paragraphs[0].alignment = CENTER

@@ -42,7 +42,7 @@ async def _store(
     unit = await load_unit(conn, plan.unit_code)
     require(actor, "target_write")
     require_scope(actor, unit.path)
-    check_plan(plan, [r.code for r in all_rates(framework)])
+    check_plan(plan, {r.code: r.unit for r in all_rates(framework)})
     await repo.put(conn, plan, actor.username)
 
 
@@ -61,7 +61,7 @@ async def put_plan(
 
 async def import_plans(db: Database, framework: Framework, actor: Principal, text: str) -> int:
     """Import period plans from CSV (all rows or none)."""
-    plans = parse_plans_csv(text, [r.code for r in all_rates(framework)])
+    plans = parse_plans_csv(text, {r.code: r.unit for r in all_rates(framework)})
     async with db.write() as conn:
         for plan in plans:
             await _store(conn, framework, actor, plan)

@@ -31,9 +31,9 @@ from shared_schema.framework import Framework
 
 def _rates(framework: Framework, totals: dict[str, int]) -> list[RateLine]:
     """Every framework rate with its Vietnamese label."""
-    labels = {rate.code: rate.label.vi for rate in framework.tally.rates}
+    rates = {rate.code: rate for rate in framework.tally.rates}
     return [
-        RateLine(labels[r.code], r.numerator, r.denominator, r.value)
+        RateLine(rates[r.code].label.vi, r.numerator, r.denominator, r.value, rates[r.code].unit)
         for r in compute_rates(framework.tally.rates, totals)
     ]
 
@@ -183,5 +183,6 @@ async def units_summary_xlsx(
         tuple(rows),
         tuple(r.value for r in _rates(framework, totals)),
         tuple(c for c in standards.counts if c.units),
+        tuple(r.unit for r in framework.tally.rates),
     )
     return render_units_summary(summary)

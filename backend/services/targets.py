@@ -28,7 +28,10 @@ def _check_target(framework: Framework, body: TargetIn) -> None:
             f"Tỷ lệ không có trong khung: {unknown}",
             f"Rates not in the framework: {unknown}",
         )
-    if any(not 0 <= value <= 100 for value in body.rates.values()):
+    percent = {rate.code for rate in all_rates(framework) if rate.unit == "%"}
+    if any(not 0 <= v <= 100 for c, v in body.rates.items() if c in percent) or any(
+        v < 0 for v in body.rates.values()
+    ):
         raise InvalidInput(
             "target_rate_range",
             "Chỉ tiêu tỷ lệ phải từ 0 đến 100",
