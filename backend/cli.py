@@ -8,6 +8,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from backend.cli_plans import plan_parsers
 from backend.cli_sync import cmd_units_move, federation_parsers
 from backend.config import Settings
 from backend.core.errors import DomainError
@@ -126,6 +127,7 @@ def _parser() -> argparse.ArgumentParser:
     move.add_argument("code")
     move.add_argument("--parent", required=True)
     move.set_defaults(func=cmd_units_move)
+    plan_parsers(units, sub)
     users = sub.add_parser("users", help="users").add_subparsers(
         dest="users_command", required=True
     )

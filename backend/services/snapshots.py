@@ -19,6 +19,7 @@ from backend.db.repositories import units as unit_repo
 from backend.db.repositories.tallies import CURRENT
 from backend.db.tables import tallies, tally_heads, units
 from backend.services.evaluation import evaluate
+from backend.services.mergers import predecessor_parts
 from backend.services.standards import standard_totals
 from backend.services.units import UnitRecord
 from shared_schema.framework import Framework
@@ -83,6 +84,8 @@ async def _rebuild_one(
     found = await repo.many(conn, keys.values())
     parts = [found[k] for k in keys.values() if k in found]
     absent = [code for code, k in keys.items() if k not in found]
+    olds = await predecessor_parts(conn, unit.code, year, origin)  # a merged unit's past years
+    parts += olds
     missing = 0
     if absent:
         per_child = await _villages_per_child(conn, unit)
@@ -93,9 +96,9 @@ async def _rebuild_one(
     own = None
     if unit.level == framework.standards.counted_level:  # a commune's own standard levels
         own = await standard_totals(conn, framework, unit.path, year)
-    built = fold_unit(
-        framework, facts, await _village_tallies(conn, unit.code, year), parts, missing, own
-    )
+    # before a merger the villages' figures belong to the old units (counted through them)
+    village_tallies = [] if olds else await _village_tallies(conn, unit.code, year)
+    built = fold_unit(framework, facts, village_tallies, parts, missing, own)
     built.evaluation = await _evaluation_summary(conn, framework, unit, year, built.totals)
     built.content_hash = snapshot_content_hash(built)
     stamped = stamp(built, origin, await repo.get(conn, origin, unit.code, year), now)

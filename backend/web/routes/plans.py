@@ -9,11 +9,13 @@ from litestar import Request, Router, get, post, put
 from backend.core.access import Principal
 from backend.core.errors import InvalidInput
 from backend.db.database import Database
-from backend.services import period_plans, standards
+from backend.services import mergers, period_plans, standards
 from backend.services.timeliness import mark_report_sent
 from shared_schema.dossier_wire import TimelinessItem
 from shared_schema.framework import Framework
 from shared_schema.plan_wire import (
+    MergerIn,
+    MergerView,
     PeriodPlanIn,
     PeriodPlanView,
     StandardLevelsIn,
@@ -98,6 +100,20 @@ async def get_period_plans(
     return await period_plans.plans_view(db, framework, principal, code, year)
 
 
+@post("/mergers", status_code=201)
+async def post_merger(
+    principal: Principal, db: Database, framework: Framework, data: MergerIn
+) -> list[MergerView]:
+    """Old units merged into a new one from a date (old ones retired, their history kept)."""
+    return await mergers.record_merger(db, framework, principal, data)
+
+
+@get("/mergers")
+async def get_mergers(principal: Principal, db: Database) -> list[MergerView]:
+    """Every merger recorded at this node."""
+    return await mergers.list_mergers(db, principal)
+
+
 @post("/units/{code:str}/reports/{report:str}/{year:int}/sent", status_code=200)
 async def report_sent(
     principal: Principal, db: Database, framework: Framework, code: str, report: str, year: int
@@ -115,6 +131,8 @@ router = Router(
         put_period_plan,
         import_period_plans,
         get_period_plans,
+        post_merger,
+        get_mergers,
         report_sent,
     ],
 )
