@@ -123,15 +123,17 @@ async def list_mergers(db: Database, actor: Principal) -> list[MergerView]:
     return [MergerView(m.old_code, m.new_code, m.effective_on, m.note) for m in found]
 
 
-async def predecessor_parts(
+async def predecessor_history(
     conn: AsyncConnection, unit_code: str, year: int, own_origin: str
-) -> list[Snapshot]:
-    """For a year before a merger: the old units' snapshots, folded into the new unit's once."""
+) -> tuple[list[Snapshot], set[str]]:
+    """For a year before a merger: the old units' snapshots (to fold into the new unit once)
+    and the villages that came from them (already counted there, so not again)."""
     olds = predecessors(await repo.all_mergers(conn), unit_code, year)
     if not olds:
-        return []
+        return [], set()
     held: dict[str, list[Snapshot]] = defaultdict(list)
     for row in await snapshot_repo.for_units(conn, olds, year):
         held[row.unit_code].append(snapshot_from_dict(row.body))
     picked = [pick_for_view(held[old], own_origin) for old in olds]
-    return [p for p in picked if p is not None]
+    moved = await repo.units_once_under(conn, olds)
+    return [p for p in picked if p is not None], moved

@@ -19,7 +19,7 @@ from backend.db.repositories import units as unit_repo
 from backend.db.repositories.tallies import CURRENT
 from backend.db.tables import tallies, tally_heads, units
 from backend.services.evaluation import evaluate
-from backend.services.mergers import predecessor_parts
+from backend.services.mergers import predecessor_history
 from backend.services.standards import standard_totals
 from backend.services.units import UnitRecord
 from shared_schema.framework import Framework
@@ -84,7 +84,7 @@ async def _rebuild_one(
     found = await repo.many(conn, keys.values())
     parts = [found[k] for k in keys.values() if k in found]
     absent = [code for code, k in keys.items() if k not in found]
-    olds = await predecessor_parts(conn, unit.code, year, origin)  # a merged unit's past years
+    olds, moved = await predecessor_history(conn, unit.code, year, origin)  # a merged unit's past
     parts += olds
     missing = 0
     if absent:
@@ -96,8 +96,9 @@ async def _rebuild_one(
     own = None
     if unit.level == framework.standards.counted_level:  # a commune's own standard levels
         own = await standard_totals(conn, framework, unit.path, year)
-    # before a merger the villages' figures belong to the old units (counted through them)
-    village_tallies = [] if olds else await _village_tallies(conn, unit.code, year)
+    village_tallies = [  # villages moved in from old units count through those, not again
+        t for t in await _village_tallies(conn, unit.code, year) if t.code not in moved
+    ]
     built = fold_unit(framework, facts, village_tallies, parts, missing, own)
     built.evaluation = await _evaluation_summary(conn, framework, unit, year, built.totals)
     built.content_hash = snapshot_content_hash(built)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from backend.services.units import UnitLine, import_units
+import csv
+
+from backend.services.units import UnitLine, import_units, reparent_unit
 from shared_schema.framework_loader import load_framework
-from tests.conftest import Node
+from tests.conftest import FIXTURES, Node
 from tests.factories import tally_body
 
 NEW_COMMUNE = "23999"
@@ -117,3 +119,32 @@ async def test_targets_of_a_merged_unit_are_closed_with_a_note_and_a_district_ne
         headers=node.auth("tinh"),
     )
     assert district.status_code == 422 and "23341" in district.json()["message_en"]
+
+
+async def test_the_new_xa_dak_pek_keeps_its_code_and_moved_villages_count_once(node: Node):
+    """The fixture's merger: xã Đăk Pék (2025) keeps code 23341 and takes in old Đắk Pék."""
+    for village in ("23341-01", "23353-01", "23353-02", "23350-01"):
+        await submit_2024(node, village)
+    await node.rebuild()
+    with (FIXTURES / "mergers-kontum-2025.csv").open(encoding="utf-8") as lines:
+        for row in csv.DictReader(lines):
+            merged = await node.client.post(
+                "/api/mergers",
+                json={
+                    "old_codes": [row["old_code"]],
+                    "new_code": row["new_code"],
+                    "effective_on": row["effective_on"],
+                    "note": row["note"],
+                },
+                headers=node.auth("tinh"),
+            )
+            assert merged.status_code == 201, merged.text
+    framework = load_framework()
+    async with node.db.write() as conn:
+        for village in ("23353-01", "23353-02", "23353-03"):
+            await reparent_unit(conn, framework, village, "23341")
+    await node.rebuild()
+    rows = await commune_rows(node, 2024)
+    assert rows["23341"]["totals"]["citizens_total"] == 1200  # its own village and old Đắk Pék's
+    assert rows["23350"]["totals"]["citizens_total"] == 400 and "23353" not in rows
+    assert await district_citizens(node, 2024) == 1600  # nothing counted twice

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.core.mergers import Merger
-from backend.db.tables import snapshots, unit_mergers
+from backend.db.tables import snapshots, unit_mergers, unit_parent_history
 
 
 async def insert(conn: AsyncConnection, merger: Merger, actor: str) -> None:
@@ -38,3 +38,11 @@ async def snapshot_years(conn: AsyncConnection, unit_code: str) -> list[int]:
     """The years some snapshot of a unit is held for."""
     query = select(snapshots.c.year).where(snapshots.c.unit_code == unit_code).distinct()
     return sorted((await conn.execute(query)).scalars())
+
+
+async def units_once_under(conn: AsyncConnection, parents: list[str]) -> set[str]:
+    """Units that were, at some time, children of these parents (villages moved on a merger)."""
+    query = select(unit_parent_history.c.unit_code).where(
+        unit_parent_history.c.parent_code.in_(parents)
+    )
+    return set((await conn.execute(query)).scalars())
