@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
+from shared_schema.bodies import Responsibilities
 from shared_schema.calendar import Calendar as Calendar
 from shared_schema.criteria import UnitCriteria as UnitCriteria
 from shared_schema.standards import StandardsSpec
@@ -103,6 +104,7 @@ class Framework(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     calendar: Calendar = Calendar()
     recognition_valid_years: int = 1  # a recognition counts for the year decided (and later ones)
     standards: StandardsSpec = StandardsSpec()
+    responsibilities: dict[str, Responsibilities] = {}  # by unit level: who gathers what
     extends: str | None = None
     applies_to: str | None = None
 

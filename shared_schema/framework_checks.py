@@ -36,6 +36,27 @@ def check_standards(framework: Framework, levels: set[str]) -> list[str]:
     return problems
 
 
+def check_responsibilities(framework: Framework) -> list[str]:
+    """Assignments name declared bodies and indicators of their unit level."""
+    problems = []
+    for level, spec in framework.responsibilities.items():
+        criteria = framework.criteria_for(level)
+        indicators = (
+            {i.code for lv in criteria.levels for _, i in lv.indicators()} if criteria else set()
+        )
+        bodies = {b.code for b in spec.bodies}
+        for index, item in enumerate(spec.assignments):
+            path = f"$.responsibilities.{level}.assignments[{index}]"
+            if item.indicator not in indicators:
+                problems.append(f"{path}.indicator — unknown indicator {item.indicator!r}")
+            problems += [
+                f"{path} — unknown body {code!r}"
+                for code in [item.lead or "", *item.support]
+                if code and code not in bodies
+            ]
+    return problems
+
+
 def check_framework(framework: Framework) -> list[str]:
     """Every reference between parts of the framework, as readable problems."""
     tally = framework.tally
@@ -73,6 +94,7 @@ def check_framework(framework: Framework) -> list[str]:
             or hierarchy.levels.index(by) >= hierarchy.levels.index(unit)
         ]
     problems += check_standards(framework, levels)
+    problems += check_responsibilities(framework)
     problems += check_criteria(framework.criteria, levels, known)
     problems += check_calendar(framework.calendar, levels)
     return problems

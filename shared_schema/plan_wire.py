@@ -104,3 +104,15 @@ class MergerView(msgspec.Struct):
     new_code: str
     effective_on: date
     note: str
+
+
+class BodyWork(msgspec.Struct):
+    """A body's share of the self-assessment: indicators it leads and supports, evidence missing."""
+
+    body: str
+    name_vi: str
+    name_en: str
+    kind: str
+    leads: list[str]
+    supports: list[str]
+    missing_evidence: list[str]

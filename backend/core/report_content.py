@@ -83,6 +83,7 @@ class ReportContent:
     recognised_level: int | None
     criteria: tuple[CriterionBlock, ...]
     rates: tuple[RateLine, ...] = field(default=())
+    responsible: Mapping[str, str] = field(default_factory=dict)  # indicator → lead/support bodies
 
     @property
     def lines(self) -> list[IndicatorLine]:

@@ -147,6 +147,8 @@ def _results(document: DocumentType, content: ReportContent) -> None:
             _para(document, f"Chỉ tiêu {line.code}. {line.text}")
             if line.result:
                 _para(document, f"- Kết quả: {line.result}")
+            if content.responsible.get(line.code):
+                _para(document, f"- Đơn vị {content.responsible[line.code]}")
             _para(document, "- Minh chứng: " + ("; ".join(line.evidence) or "không có"))
             _para(document, f"- Tự đánh giá: {line.verdict}")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -9,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from backend.core.access import Principal, require, require_scope
 from backend.core.errors import InvalidInput
 from backend.core.report_content import RateLine, ReportContent, UnitFacts, build_content
+from backend.core.responsibilities import assignment_text
 from backend.core.rollup import compute_rates
 from backend.core.units_summary import TIMELINESS_VI, UnitsSummary, UnitSummaryRow
 from backend.db.database import Database
@@ -104,7 +106,12 @@ async def _content(
     names = {f.id: f.filename for f in files}
     shares = await _share_lines(conn, framework, unit, year)
     others = (claimed, recognised, _rates(framework, totals) + shares)
-    return build_content(criteria, evaluation, facts, level, answers, names, uploaded, others)
+    content = build_content(criteria, evaluation, facts, level, answers, names, uploaded, others)
+    spec = framework.responsibilities.get(unit.level)
+    if spec is None:
+        return content
+    texts = {line.code: assignment_text(spec, line.code) for line in content.lines}
+    return dataclasses.replace(content, responsible=texts)
 
 
 async def _unit_in_scope(conn: AsyncConnection, actor: Principal, code: str) -> UnitRecord:

@@ -244,6 +244,8 @@ async def test_reports_show_the_communes_per_level_and_the_shares(ha_quang: Node
             await download(ha_quang, f"/api/units/{HA_QUANG}/reports/self-assessment.docx", 2020)
         )
     )
+    paragraphs = [p.text for p in document.paragraphs]
+    assert "- Đơn vị chủ trì: Chi cục Thống kê" in paragraphs  # 4.2, seed 003 appendix 3
     rows = {r.cells[0].text: [c.text for c in r.cells] for t in document.tables for r in t.rows}
     assert rows["Tỷ lệ xã đạt chuẩn xóa mù chữ mức độ 2 trở lên"][1:] == ["15", "21", "71,4%"]
 
@@ -281,3 +283,28 @@ async def test_period_plans_show_progress_against_the_end_and_the_straight_path(
         headers=ha_quang.auth("so_caobang"),
     )
     assert refused.status_code == 422 and refused.json()["code"] == "target_rate_unknown"
+
+
+async def test_a_body_sees_its_indicators_and_the_evidence_still_missing(node: Node):
+    answer = await node.client.put(
+        "/api/units/23353/assessment/2025/2.2",
+        json={"met": True, "evidence": ["Báo cáo vận động xã hội hóa 2025"]},
+        headers=node.auth("xa_dakpek"),
+    )
+    assert answer.status_code == 200, answer.text
+    bodies = await node.client.get(
+        "/api/units/23353/responsibilities", params={"year": 2025}, headers=node.auth("xa_dakpek")
+    )
+    by_code = {b["body"]: b for b in bodies.json()}
+    association = by_code["khuyen_hoc"]
+    assert association["name_vi"] == "Hội Khuyến học"
+    assert association["leads"] == ["2.2", "5.1"]  # seed 004's appendix
+    assert "1.1" in association["supports"]
+    assert association["missing_evidence"] == []  # 2.2 has its evidence; 5.1 is computed
+    office = by_code["van_hoa_xa_hoi"]
+    assert "1.2" in office["missing_evidence"] and "2.2" not in office["missing_evidence"]
+    assert by_code["kinh_te"]["missing_evidence"] == ["2.1"]
+    district = await node.client.get(
+        "/api/units/610/responsibilities", params={"year": 2025}, headers=node.auth("huyen")
+    )
+    assert {b["body"]: b["leads"] for b in district.json()}["thong_ke"] == ["4.2"]  # seed 003

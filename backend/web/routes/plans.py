@@ -9,11 +9,12 @@ from litestar import Request, Router, get, post, put
 from backend.core.access import Principal
 from backend.core.errors import InvalidInput
 from backend.db.database import Database
-from backend.services import mergers, period_plans, standards
+from backend.services import mergers, period_plans, responsibilities, standards
 from backend.services.timeliness import mark_report_sent
 from shared_schema.dossier_wire import TimelinessItem
 from shared_schema.framework import Framework
 from shared_schema.plan_wire import (
+    BodyWork,
     MergerIn,
     MergerView,
     PeriodPlanIn,
@@ -114,6 +115,14 @@ async def get_mergers(principal: Principal, db: Database) -> list[MergerView]:
     return await mergers.list_mergers(db, principal)
 
 
+@get("/units/{code:str}/responsibilities")
+async def get_responsibilities(
+    principal: Principal, db: Database, framework: Framework, code: str, year: int
+) -> list[BodyWork]:
+    """The bodies that gather the unit's evidence: indicators led, supported, evidence missing."""
+    return await responsibilities.unit_bodies(db, framework, principal, code, year)
+
+
 @post("/units/{code:str}/reports/{report:str}/{year:int}/sent", status_code=200)
 async def report_sent(
     principal: Principal, db: Database, framework: Framework, code: str, report: str, year: int
@@ -133,6 +142,7 @@ router = Router(
         get_period_plans,
         post_merger,
         get_mergers,
+        get_responsibilities,
         report_sent,
     ],
 )
