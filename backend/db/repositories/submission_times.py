@@ -15,7 +15,8 @@ async def first_tally_at(conn: AsyncConnection, village_code: str, year: int) ->
     query = select(func.min(tallies.c.received_at)).where(
         tallies.c.village_code == village_code, tallies.c.year == year
     )
-    return (await conn.execute(query)).scalar_one_or_none()
+    found = (await conn.execute(query)).scalar_one_or_none()
+    return found if isinstance(found, datetime) else None
 
 
 async def first_recognition_on(conn: AsyncConnection, unit_code: str, year: int) -> date | None:
