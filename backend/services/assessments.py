@@ -8,6 +8,7 @@ from sqlalchemy import Row
 
 from backend.core.access import Principal, require, require_scope
 from backend.core.errors import InvalidInput, NotFound
+from backend.core.responsibilities import assignment_text
 from backend.core.times import utc
 from backend.db.database import Database
 from backend.db.repositories import assessments as repo
@@ -154,7 +155,11 @@ async def assessment_view(
         rows = await repo.current(conn, code, [year])
         totals, _rows = await subtree_totals(conn, framework, unit, year)
         evaluation = await evaluate(conn, framework, unit, year, totals)
-    return AssessmentView(code, year, [_entry(r) for r in rows], evaluation)
+    spec = framework.responsibilities.get(unit.level)
+    bodies = (
+        {a.indicator: assignment_text(spec, a.indicator) for a in spec.assignments} if spec else {}
+    )
+    return AssessmentView(code, year, [_entry(r) for r in rows], evaluation, bodies)
 
 
 async def answer_history(

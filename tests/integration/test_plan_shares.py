@@ -308,3 +308,11 @@ async def test_a_body_sees_its_indicators_and_the_evidence_still_missing(node: N
         "/api/units/610/responsibilities", params={"year": 2025}, headers=node.auth("huyen")
     )
     assert {b["body"]: b["leads"] for b in district.json()}["thong_ke"] == ["4.2"]  # seed 003
+
+
+async def test_the_checklist_names_each_indicators_bodies(node: Node):
+    view = await node.client.get(
+        "/api/units/23353/assessment", params={"year": 2025}, headers=node.auth("xa_dakpek")
+    )
+    responsible = view.json()["responsible"]
+    assert responsible["2.1"] == "chủ trì: Phòng Kinh tế; phối hợp: Phòng Văn hóa – Xã hội"
