@@ -16,7 +16,7 @@ from backend.db.repositories import mergers as repo
 from backend.db.repositories import snapshots as snapshot_repo
 from backend.db.repositories import targets as target_repo
 from backend.db.repositories import units as unit_repo
-from backend.services.units import UnitRecord, load_unit
+from backend.services.units import UnitRecord, load_unit, reparent_unit
 from shared_schema.framework import Framework
 from shared_schema.plan_wire import MergerIn, MergerView
 from shared_schema.sync import Snapshot, snapshot_from_dict
@@ -74,7 +74,7 @@ async def _closed_targets(conn: AsyncConnection, old: UnitRecord, from_year: int
 async def record_merger(
     db: Database, framework: Framework, actor: Principal, body: MergerIn
 ) -> list[MergerView]:
-    """Merge old units into a new one from a date; the old ones are retired, history kept."""
+    """Merge old units into a new one from a date: villages move, old ones retire, history stays."""
     require(actor, "unit_manage")
     if not body.old_codes:
         raise _refuse("Cần ít nhất một đơn vị cũ", "At least one old unit is needed")
@@ -96,10 +96,12 @@ async def record_merger(
             )
             merger = Merger(code, new.code, body.effective_on, note.strip(" —"))
             await repo.insert(conn, merger, actor.username)
+            for child in await unit_repo.children(conn, code):  # its villages join the new unit
+                if not child.retired:
+                    await reparent_unit(conn, framework, child.code, new.code)
             await unit_repo.update_fields(conn, code, retired=True)
             for year in await repo.snapshot_years(conn, code):
-                if year < body.effective_on.year:
-                    await rebuild_queue.mark(conn, new.code, year)  # its earlier years: the olds'
+                await rebuild_queue.mark(conn, new.code, year)  # earlier years: the olds' figures
             merged.add(code)
             views.append(MergerView(code, new.code, body.effective_on, merger.note))
         await audit.record(
