@@ -160,7 +160,7 @@ async def _chain(
         if unit is None or (own is not None and not unit.path.startswith(own.path)):
             break
         if unit.code in delegated and unit.code != node_unit:
-            break  # a child node reports this unit; figures held here for it do not count
+            return []  # a child node reports this unit and all below it; not folded here
         if unit.level != "village":
             chain.append(unit)
         if own is not None and unit.code == own.code:
