@@ -10,6 +10,7 @@ from pathlib import Path
 
 from backend.cli_decisions import decisions_parsers
 from backend.cli_ops import ops_parsers
+from backend.cli_plans import plan_parsers
 from backend.cli_queues import queue_parsers
 from backend.cli_sync import cmd_units_move, federation_parsers
 from backend.cli_users import user_parsers
@@ -130,6 +131,7 @@ def _parser() -> argparse.ArgumentParser:
     move.add_argument("code")
     move.add_argument("--parent", required=True)
     move.set_defaults(func=cmd_units_move)
+    plan_parsers(units, sub)
     users = sub.add_parser("users", help="users").add_subparsers(
         dest="users_command", required=True
     )

@@ -106,6 +106,34 @@ async def submit_year(federation: Federation, year: int, seed: int = 2025) -> in
     return sent
 
 
+# As after 1 July 2025: one commune's villages join a neighbour, which keeps its code.
+DEMO_MERGER = {
+    "old_codes": ["23350"],
+    "new_code": "23341",
+    "effective_on": "2025-07-01",
+    "note": "Sáp nhập minh họa / demo merger: Đắk Nhoong → Đăk Pék",
+}
+
+
+async def merge_one_commune(federation: Federation) -> None:
+    """Record the demo merger on the node hosting both communes and the nodes above it."""
+    host = next(
+        (u for u in federation.nodes if DEMO_MERGER["new_code"] in federation.hosted_communes(u)),
+        None,
+    )
+    async with httpx.AsyncClient(timeout=20.0) as http:
+        while host is not None:
+            headers = {"Authorization": f"Bearer {await federation.token(host, 'admin')}"}
+            answer = await http.post(
+                f"{federation.nodes[host].url}/api/mergers", json=DEMO_MERGER, headers=headers
+            )
+            if answer.status_code >= 400:
+                print(f"Không ghi được sáp nhập minh họa / demo merger not recorded: {answer.text}")
+                return
+            host = federation.nodes[host].parent
+    print("Xã 23350 sáp nhập vào xã 23341 từ 01/7/2025 / commune 23350 merged into 23341")
+
+
 def print_logins(federation: Federation) -> None:
     """Each node's URL and its logins per role (commune and village logins on one line each)."""
     print(f"\nMật khẩu cho mọi tài khoản / password for every login: {federation.password}\n")
@@ -152,6 +180,7 @@ async def run_demo(root: Path, base_port: int, year: int) -> None:
         await federation.up()
         count = await submit_year(federation, year)
         print(f"Đã gửi {count} biểu tổng hợp cấp thôn cho năm {year} / tallies sent")
+        await merge_one_commune(federation)
         print_logins(federation)
         print("\nNhấn Ctrl-C để dừng / press Ctrl-C to stop", flush=True)
         while True:

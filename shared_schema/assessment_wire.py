@@ -44,6 +44,9 @@ class AssessmentView(msgspec.Struct):
     year: int
     entries: list[AssessmentEntry]
     evaluation: UnitEvaluation | None
+    responsible: dict[
+        str, str
+    ] = {}  # indicator → "chủ trì: …; phối hợp: …" (the checklist shows it)
 
 
 class TargetIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -21,8 +21,20 @@ class Deadline(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         return dt.date(assessment_year + self.year_offset, self.month, self.day)
 
 
+class StepVariant(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A hierarchy's own date for a step (after 2025 the commune dossier is due before 28/02)."""
+
+    deadline: Deadline
+    source: str
+    inclusive: bool = False
+
+
 class CalendarStep(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """One reporting step: who does what, by when, and where the date comes from."""
+    """One reporting step: who does what, by when, and where the date comes from.
+
+    "trước dd/mm" means strictly before that day; `inclusive` marks a step whose document says
+    "chậm nhất ngày" or "đến hết ngày" (the day itself still counts as on time).
+    """
 
     code: str
     label: Text
@@ -30,7 +42,20 @@ class CalendarStep(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     deadline: Deadline
     source: str
     note: Text | None = None
-    tracks: str = ""  # "dossier" | "yearly_report": the submission whose timeliness it measures
+    # the submission whose timeliness it measures: dossier | yearly_report | report (a report
+    # marked as sent under the step's code) | tally (a village's tally) | recognition
+    tracks: str = ""
+    inclusive: bool = False
+    by_hierarchy: dict[str, StepVariant] = {}
+
+    def in_hierarchy(self, hierarchy: str) -> CalendarStep:
+        """The step with the hierarchy's own date, source and day semantics, if it has them."""
+        variant = self.by_hierarchy.get(hierarchy)
+        if variant is None:
+            return self
+        return msgspec.structs.replace(
+            self, deadline=variant.deadline, source=variant.source, inclusive=variant.inclusive
+        )
 
 
 class PeriodicReport(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -40,6 +65,8 @@ class PeriodicReport(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     label: Text
     deadlines: list[Deadline]
     source: str
+    unit_levels: list[str] = []  # levels that send it (tracked as reports "<code>_1", "<code>_2"…)
+    inclusive: bool = False
 
 
 class Calendar(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -51,3 +78,7 @@ class Calendar(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     def step(self, code: str) -> CalendarStep | None:
         """The step with this code, if any."""
         return next((s for s in self.steps if s.code == code), None)
+
+    def for_hierarchy(self, hierarchy: str) -> Calendar:
+        """The calendar as it applies in one hierarchy (its own defaults where the seeds differ)."""
+        return msgspec.structs.replace(self, steps=[s.in_hierarchy(hierarchy) for s in self.steps])

@@ -47,9 +47,11 @@ def with_overrides(calendar: Calendar, overrides: dict[str, tuple[int, int]]) ->
     return msgspec.structs.replace(calendar, steps=steps)
 
 
-def framework_with_deadlines(framework: Framework, overrides: str) -> Framework:
-    """The framework with a node's deadline overrides (XHHT_DEADLINES) applied to its calendar."""
-    if not overrides.strip():
-        return framework
-    calendar = with_overrides(framework.calendar, parse_overrides(overrides))
+def framework_with_deadlines(
+    framework: Framework, overrides: str, hierarchy: str = ""
+) -> Framework:
+    """The framework with the hierarchy's calendar defaults, then a node's overrides applied."""
+    calendar = framework.calendar.for_hierarchy(hierarchy) if hierarchy else framework.calendar
+    if overrides.strip():
+        calendar = with_overrides(calendar, parse_overrides(overrides))
     return msgspec.structs.replace(framework, calendar=calendar)

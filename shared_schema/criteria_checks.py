@@ -87,6 +87,9 @@ def check_criteria(
     return problems
 
 
+TRACKED_SUBMISSIONS = ("", "dossier", "yearly_report", "report", "tally", "recognition")
+
+
 def check_calendar(calendar: Calendar, unit_levels: set[str]) -> list[str]:
     """Calendar steps name known unit levels and real dates (checked against a leap year)."""
     problems: list[str] = []
@@ -94,11 +97,14 @@ def check_calendar(calendar: Calendar, unit_levels: set[str]) -> list[str]:
         path = f"$.calendar.steps[{index}]"
         if step.unit_level not in unit_levels:
             problems.append(f"{path}.unit_level — unknown level {step.unit_level!r}")
-        if step.tracks not in ("", "dossier", "yearly_report"):
+        if step.tracks not in TRACKED_SUBMISSIONS:
             problems.append(f"{path}.tracks — unknown submission {step.tracks!r}")
-        try:
-            dt.date(2024, step.deadline.month, step.deadline.day)
-        except ValueError:
-            day, month = step.deadline.day, step.deadline.month
-            problems.append(f"{path}.deadline — not a date: {day}/{month}")
+        deadlines = [("deadline", step.deadline)] + [
+            (f"by_hierarchy.{code}.deadline", v.deadline) for code, v in step.by_hierarchy.items()
+        ]
+        for where, deadline in deadlines:
+            try:
+                dt.date(2024, deadline.month, deadline.day)
+            except ValueError:
+                problems.append(f"{path}.{where} — not a date: {deadline.day}/{deadline.month}")
     return problems

@@ -94,7 +94,7 @@ class Dossier(msgspec.Struct):
 
 
 class TimelinessItem(msgspec.Struct):
-    """One tracked submission against its configured deadline (inclusive, Vietnam time)."""
+    """One tracked submission against its deadline (strictly before it unless inclusive)."""
 
     step: str
     tracks: str

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import msgspec
 
+from shared_schema.bodies import Responsibilities
 from shared_schema.calendar import Calendar as Calendar
 from shared_schema.criteria import UnitCriteria as UnitCriteria
+from shared_schema.standards import StandardsSpec
 from shared_schema.text import Text as Text
 from shared_schema.values import YearWindow
 
@@ -49,12 +51,15 @@ class JumpFlag(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 
 class Rate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """A percentage computed from summed tallies: sum(numerator) / sum(denominator)."""
+    """sum(numerator) / sum(denominator) × scale from summed tallies (a percentage by default)."""
 
     code: str
     label: Text
     numerator: list[str]
     denominator: list[str]
+    scale: float = 100.0
+    unit: str = "%"  # "%" or an amount per person such as "đồng/người"
+    source: str = ""
 
 
 class TallySpec(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -98,6 +103,9 @@ class Framework(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     tally: TallySpec
     criteria: dict[str, UnitCriteria] = {}
     calendar: Calendar = Calendar()
+    recognition_valid_years: int = 1  # a recognition counts for the year decided (and later ones)
+    standards: StandardsSpec = StandardsSpec()
+    responsibilities: dict[str, Responsibilities] = {}  # by unit level: who gathers what
     extends: str | None = None
     applies_to: str | None = None
     reporting_years: YearWindow = YearWindow(2020, 2035)

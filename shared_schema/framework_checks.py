@@ -14,6 +14,49 @@ def _duplicates(codes: list[str]) -> set[str]:
     return {c for c in codes if c in seen or seen.add(c)}  # type: ignore[func-returns-value]
 
 
+def check_standards(framework: Framework, levels: set[str]) -> list[str]:
+    """Standards: a known counted level, positive scales, indicators that exist, unique codes."""
+    spec = framework.standards
+    problems = [
+        f"$.standards.items — duplicate code {c!r}"
+        for c in _duplicates([s.code for s in spec.items])
+    ]
+    if spec.items and spec.counted_level not in levels:
+        problems.append(f"$.standards.counted_level — unknown level {spec.counted_level!r}")
+    criteria = framework.criteria_for(spec.counted_level)
+    codes = {i.code for lv in criteria.levels for _, i in lv.indicators()} if criteria else set()
+    for index, item in enumerate(spec.items):
+        path = f"$.standards.items[{index}]"
+        if item.max_level < 1:
+            problems.append(f"{path}.max_level — must be 1 or more")
+        if item.origin not in ("entered", "recognition"):
+            problems.append(f"{path}.origin — unknown origin {item.origin!r}")
+        if item.indicator is not None and item.indicator not in codes:
+            problems.append(f"{path}.indicator — unknown indicator {item.indicator!r}")
+    return problems
+
+
+def check_responsibilities(framework: Framework) -> list[str]:
+    """Assignments name declared bodies and indicators of their unit level."""
+    problems = []
+    for level, spec in framework.responsibilities.items():
+        criteria = framework.criteria_for(level)
+        indicators = (
+            {i.code for lv in criteria.levels for _, i in lv.indicators()} if criteria else set()
+        )
+        bodies = {b.code for b in spec.bodies}
+        for index, item in enumerate(spec.assignments):
+            path = f"$.responsibilities.{level}.assignments[{index}]"
+            if item.indicator not in indicators:
+                problems.append(f"{path}.indicator — unknown indicator {item.indicator!r}")
+            problems += [
+                f"{path} — unknown body {code!r}"
+                for code in [item.lead or "", *item.support]
+                if code and code not in bodies
+            ]
+    return problems
+
+
 def check_framework(framework: Framework) -> list[str]:
     """Every reference between parts of the framework, as readable problems."""
     tally = framework.tally
@@ -50,6 +93,8 @@ def check_framework(framework: Framework) -> list[str]:
             or by not in hierarchy.levels
             or hierarchy.levels.index(by) >= hierarchy.levels.index(unit)
         ]
+    problems += check_standards(framework, levels)
+    problems += check_responsibilities(framework)
     problems += check_criteria(framework.criteria, levels, known)
     problems += check_calendar(framework.calendar, levels)
     return problems

@@ -14,6 +14,7 @@ from shared_schema import (
     dossier_wire,
     evaluation,
     framework,
+    plan_wire,
     target_preview_wire,
     user_wire,
     wire,
@@ -36,7 +37,13 @@ def _structs(module: object) -> list[type[msgspec.Struct]]:
 
 def build_schema() -> dict[str, Any]:
     """One document whose $defs hold every wire, framework and evaluation-result Struct."""
-    types = _structs(wire) + _structs(framework) + _structs(evaluation) + _structs(assessment_wire)
+    types = (
+        _structs(wire)
+        + _structs(framework)
+        + _structs(evaluation)
+        + _structs(assessment_wire)
+        + _structs(plan_wire)
+    )
     # FederationRow: the federation view the PWA's overview reads.
     types += [*_structs(dossier_wire), FederationRow]
     types += _structs(user_wire) + _structs(target_preview_wire)  # onboarding and targets screens

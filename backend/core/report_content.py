@@ -49,6 +49,14 @@ class RateLine:
     numerator: int
     denominator: int
     value: float | None
+    unit: str = "%"
+
+    @property
+    def shown(self) -> str:
+        """'60%', or an amount with its unit ('12.500 đồng/người'), or a dash."""
+        if self.unit == "%" or self.value is None:
+            return percent(self.value)
+        return f"{fmt(self.value, 'vi', 0)} {self.unit}"
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,7 @@ class ReportContent:
     recognised_level: int | None
     criteria: tuple[CriterionBlock, ...]
     rates: tuple[RateLine, ...] = field(default=())
+    responsible: Mapping[str, str] = field(default_factory=dict)  # indicator → lead/support bodies
 
     @property
     def lines(self) -> list[IndicatorLine]:

@@ -40,10 +40,10 @@ def merge_totals(parts: Iterable[Mapping[str, int]]) -> dict[str, int]:
 
 
 def compute_rate(rate: Rate, totals: Mapping[str, int]) -> RateResult:
-    """sum(numerator)/sum(denominator) as a percentage, None when the denominator is zero."""
+    """sum(numerator)/sum(denominator) × scale (a percentage), None when the denominator is 0."""
     numerator = sum(totals.get(c, 0) for c in rate.numerator)
     denominator = sum(totals.get(c, 0) for c in rate.denominator)
-    value = round(100.0 * numerator / denominator, 2) if denominator else None
+    value = round(rate.scale * numerator / denominator, 2) if denominator else None
     return RateResult(rate.code, numerator, denominator, value)
 
 

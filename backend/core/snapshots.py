@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from backend.core.rollup import compute_rates, merge_totals, sum_tallies
+from backend.core.standards import all_rates
 from shared_schema.framework import Framework
 from shared_schema.sync import (
     Snapshot,
@@ -70,13 +71,17 @@ def fold_unit(
     tallies: Sequence[VillageTally],
     parts: Sequence[Snapshot],
     missing_villages: int = 0,
+    own_counts: Mapping[str, int] | None = None,
 ) -> Snapshot:
-    """A unit's snapshot (no origin or revision yet) from its villages and its children's parts."""
+    """A unit's snapshot (no origin or revision yet) from its villages and its children's parts.
+
+    own_counts: a commune's own standard levels as totals keys (see backend.core.standards).
+    """
     counted = [t.values for t in tallies if t.status in framework.tally.rollup_statuses]
-    totals = merge_totals([sum_tallies(counted), *(p.totals for p in parts)])
+    totals = merge_totals([sum_tallies(counted), *(p.totals for p in parts), own_counts or {}])
     rates = [
         SnapshotRate(r.code, r.numerator, r.denominator, r.value)
-        for r in compute_rates(framework.tally.rates, totals)
+        for r in compute_rates(all_rates(framework), totals)
     ]
     reported_at = _latest(
         [t.received_at for t in tallies if t.status != "returned"]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 TIMELINESS_VI = {
     "on_time": "Đúng hạn",
@@ -38,6 +39,8 @@ class UnitsSummary:
     rate_labels: tuple[str, ...]
     rows: tuple[UnitSummaryRow, ...]
     overall_rates: tuple[float | None, ...]
+    standards: tuple[Any, ...] = field(default=())  # LevelCountView rows of the communes below
+    rate_units: tuple[str, ...] = field(default=())  # "%" or e.g. "đồng/người", per rate
 
     def count(self, attribute: str, level: int = 1) -> int:
         """How many units have this level attribute at or above `level`."""

@@ -133,6 +133,7 @@ audit_log = Table(
 # Re-exported so every table is reachable (and registered on `metadata`) from one module.
 from backend.db.decision_tables import decision_quarantine  # noqa: E402
 from backend.db.onboarding_tables import activation_codes, activation_failures  # noqa: E402
+from backend.db.plan_tables import plan_periods, standard_levels, unit_mergers  # noqa: E402
 from backend.db.programme_tables import (  # noqa: E402
     assessment_entries,
     dossiers,
@@ -170,6 +171,7 @@ __all__ = [
     "metadata",
     "node_state",
     "outbox",
+    "plan_periods",
     "rebuild_queue",
     "recognitions",
     "refresh_tokens",
@@ -178,9 +180,11 @@ __all__ = [
     "seen_jtis",
     "snapshot_history",
     "snapshots",
+    "standard_levels",
     "tallies",
     "tally_heads",
     "targets",
+    "unit_mergers",
     "unit_parent_history",
     "units",
     "users",

@@ -5,16 +5,20 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from backend.core.report_content import ReportContent, percent, rate_text
+from backend.core.report_content import ReportContent
 from backend.reports.common import issuer
 from backend.reports.sheets import (
+    AMOUNT,
     CENTRE,
+    COUNT,
     active_sheet,
     fit_rows,
     landscape,
     merged,
     national_header,
     put,
+    put_number,
+    put_percent,
     to_bytes,
     widths,
 )
@@ -33,7 +37,8 @@ def _rows(sheet: Worksheet, content: ReportContent, row: int) -> int:
             put(sheet, row, 5, line.verdict, bold=not line.met, align=CENTRE)
             put(sheet, row, 6, "\n".join(line.evidence))
             row += 1
-        for col, value in ((1, block.code), (2, block.title)):
+        number = int(block.code) if block.code.isdigit() else block.code  # TT is an ordinal
+        for col, value in ((1, number), (2, block.title)):
             put(sheet, first, col, value, bold=True, align=CENTRE)
             for below in range(first + 1, row):
                 put(sheet, below, col, None)
@@ -44,28 +49,65 @@ def _rows(sheet: Worksheet, content: ReportContent, row: int) -> int:
     return row
 
 
+def _total_line(
+    sheet: Worksheet,
+    row: int,
+    label: str,
+    share: float | None,
+    part: int | None,
+    whole: int | None,
+    unit: str = "%",
+) -> None:
+    """Label (columns 1–3), then the share, the part and the whole as numbers (columns 4–6)."""
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+    put(sheet, row, 1, label, bold=True)
+    for col in (2, 3):
+        put(sheet, row, col, None)
+    if unit == "%":
+        put_percent(sheet, row, 4, share, bold=True)
+    else:
+        put_number(sheet, row, 4, share, AMOUNT, bold=True)
+    put_number(sheet, row, 5, part, COUNT, bold=True)
+    put_number(sheet, row, 6, whole, COUNT, bold=True)
+
+
 def _totals(sheet: Worksheet, content: ReportContent, row: int) -> int:
     """Totals of met criteria and indicators, then the rates of the village tallies."""
-    total = len(content.lines)
-    share = 100 * content.indicators_met / total if total else None
-    lines = [
-        ("Tổng số tiêu chí đạt", f"{content.criteria_met}/{len(content.criteria)}"),
-        ("Tổng số chỉ tiêu đạt", f"{content.indicators_met}/{total}"),
-        ("Tỷ lệ chỉ tiêu đạt", percent(share)),
+    put(sheet, row, 1, None)
+    for col, text in ((4, "Tỷ lệ"), (5, "Số đạt / tử số"), (6, "Tổng số / mẫu số")):
+        put(sheet, row, col, text, bold=True, align=CENTRE)
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+    row += 1
+    criteria, indicators = len(content.criteria), len(content.lines)
+    lines: list[tuple[str, float | None, int | None, int | None, str]] = [
+        (
+            "Tổng số tiêu chí đạt",
+            _share(content.criteria_met, criteria),
+            content.criteria_met,
+            criteria,
+            "%",
+        ),
+        (
+            "Tổng số chỉ tiêu đạt",
+            _share(content.indicators_met, indicators),
+            content.indicators_met,
+            indicators,
+            "%",
+        ),
     ]
     lines += [
-        (rate.label, rate_text(rate.value, rate.numerator, rate.denominator))
+        (rate.label, rate.value, rate.numerator, rate.denominator, rate.unit)
         for rate in content.rates
     ]
-    for label, value in lines:
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-        sheet.merge_cells(start_row=row, start_column=4, end_row=row, end_column=6)
-        put(sheet, row, 1, label, bold=True)
-        put(sheet, row, 4, value, bold=True)
-        for col in (2, 3, 5, 6):
-            put(sheet, row, col, None)
+    for label, share, part, whole, unit in lines:
+        _total_line(sheet, row, label, share, part, whole, unit)
         row += 1
     return row
+
+
+def _share(part: int, whole: int) -> float | None:
+    """part of whole in percent, None when there is nothing to count."""
+    return 100 * part / whole if whole else None
 
 
 def render_criteria_summary(content: ReportContent) -> bytes:
@@ -89,6 +131,9 @@ def render_criteria_summary(content: ReportContent) -> bytes:
     for col, text in enumerate(HEADINGS, start=1):
         put(sheet, header, col, text, bold=True, align=CENTRE)
     end = _totals(sheet, content, _rows(sheet, content, header + 1))
+    for row in range(header + 1, end):
+        if isinstance(sheet.cell(row=row, column=1).value, int):
+            sheet.cell(row=row, column=1).number_format = COUNT
     merged(sheet, end + 1, 1, COLUMNS, content.conclusion, italic=True)
     widths(sheet, [5, 28, 55, 38, 13, 30])
     fit_rows(sheet, header, end + 1)

@@ -147,6 +147,8 @@ def _results(document: DocumentType, content: ReportContent) -> None:
             _para(document, f"Chỉ tiêu {line.code}. {line.text}")
             if line.result:
                 _para(document, f"- Kết quả: {line.result}")
+            if content.responsible.get(line.code):
+                _para(document, f"- Đơn vị {content.responsible[line.code]}")
             _para(document, "- Minh chứng: " + ("; ".join(line.evidence) or "không có"))
             _para(document, f"- Tự đánh giá: {line.verdict}")
 
@@ -170,9 +172,7 @@ def _totals(document: DocumentType, content: ReportContent) -> None:
     for rate in content.rates:
         cells = table.add_row().cells
         values = (rate.label, fmt(rate.numerator, "vi", 0), fmt(rate.denominator, "vi", 0))
-        for index, (cell, text) in enumerate(
-            zip(cells, (*values, percent(rate.value)), strict=True)
-        ):
+        for index, (cell, text) in enumerate(zip(cells, (*values, rate.shown), strict=True)):
             cell.text = text
             if index:
                 cell.paragraphs[0].alignment = CENTER

@@ -18,6 +18,12 @@ THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTRE = Alignment(wrap_text=True, vertical="center", horizontal="center")
+RIGHT = Alignment(vertical="center", horizontal="right")
+# Number formats: Excel shows them with the reader's separators (1.234 and 79,1% in Vietnamese).
+PERCENT = "0.0%"
+COUNT = "#,##0"
+AMOUNT = "#,##0"
+NO_FIGURE = "—"
 
 
 def printable(value: Any) -> Any:
@@ -46,6 +52,30 @@ def put(
     cell.alignment = align
     if boxed:
         cell.border = BOX
+
+
+def put_number(
+    sheet: Worksheet,
+    row: int,
+    col: int,
+    value: float | None,
+    number_format: str,
+    bold: bool = False,
+) -> None:
+    """A figure as a number Excel can sort, sum and chart, or a dash when there is none."""
+    if value is None:
+        put(sheet, row, col, NO_FIGURE, bold=bold, align=CENTRE)
+        return
+    put(sheet, row, col, value, bold=bold, align=RIGHT)
+    sheet.cell(row=row, column=col).number_format = number_format
+
+
+def put_percent(
+    sheet: Worksheet, row: int, col: int, percentage: float | None, bold: bool = False
+) -> None:
+    """A percentage (79.1) stored as the fraction Excel expects (0.791), shown as 79,1%."""
+    value = None if percentage is None else round(percentage / 100, 10)
+    put_number(sheet, row, col, value, PERCENT, bold)
 
 
 def merged(

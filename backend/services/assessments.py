@@ -8,6 +8,7 @@ from sqlalchemy import Row
 
 from backend.core.access import Principal, require, require_scope
 from backend.core.errors import InvalidInput, NotFound
+from backend.core.responsibilities import assignment_text
 from backend.core.times import utc
 from backend.db.database import Database
 from backend.db.repositories import assessments as repo
@@ -15,6 +16,7 @@ from backend.db.repositories import audit
 from backend.services.evaluation import evaluate
 from backend.services.evidence import check_cited
 from backend.services.snapshots import mark_changed
+from backend.services.standards import record_entered_level
 from backend.services.status import subtree_totals
 from backend.services.units import UnitRecord, load_unit
 from shared_schema.assessment_wire import AssessmentEntry, AssessmentEntryIn, AssessmentView
@@ -109,6 +111,8 @@ async def record_answer(
         require_scope(actor, unit.path)
         kind = _answer_kind(framework, unit, indicator)
         _check(kind, body)
+        if kind == "entered_level" and body.level is not None:
+            await record_entered_level(conn, framework, unit, year, indicator, body.level, actor)
         await check_cited(conn, code, year, [e.strip() for e in body.evidence])
         entry_id = await repo.insert(
             conn,
@@ -151,7 +155,11 @@ async def assessment_view(
         rows = await repo.current(conn, code, [year])
         totals, _rows = await subtree_totals(conn, framework, unit, year)
         evaluation = await evaluate(conn, framework, unit, year, totals)
-    return AssessmentView(code, year, [_entry(r) for r in rows], evaluation)
+    spec = framework.responsibilities.get(unit.level)
+    bodies = (
+        {a.indicator: assignment_text(spec, a.indicator) for a in spec.assignments} if spec else {}
+    )
+    return AssessmentView(code, year, [_entry(r) for r in rows], evaluation, bodies)
 
 
 async def answer_history(

@@ -15,12 +15,16 @@ from shared_schema.framework import Framework
 
 
 async def evaluation_inputs(
-    conn: AsyncConnection, unit: UnitRecord, year: int, totals: Mapping[str, int]
+    conn: AsyncConnection,
+    unit: UnitRecord,
+    year: int,
+    totals: Mapping[str, int],
+    valid_years: int = 1,
 ) -> EvaluationInputs:
     """The unit's current answers for the year (and last year's measures), with child levels."""
     rows = await answers.current(conn, unit.code, [year - 1, year])
     this_year = [r for r in rows if r.year == year]
-    children = await recognitions.children_levels(conn, unit.code, year)
+    children = await recognitions.children_levels(conn, unit.code, year, valid_years)
     return EvaluationInputs(
         totals=totals,
         attested={
@@ -57,5 +61,5 @@ async def evaluate(
     """The unit's evaluation, or None for levels without criteria (villages)."""
     if framework.criteria_for(unit.level) is None:
         return None
-    inputs = await evaluation_inputs(conn, unit, year, totals)
+    inputs = await evaluation_inputs(conn, unit, year, totals, framework.recognition_valid_years)
     return evaluate_unit(framework, unit.level, year, inputs)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from backend.core.access import Principal, require, require_scope
 from backend.core.errors import InvalidInput
 from backend.core.federation import filter_rows, make_row, sort_rows
 from backend.core.snapshots import pick_for_view
+from backend.core.timeliness import last_on_time
 from backend.core.times import utc
 from backend.db.database import Database
 from backend.db.repositories import snapshots as snapshot_repo
@@ -36,8 +37,16 @@ def calendar_deadline(framework: Framework, level: str, fallback: str) -> tuple[
     return f"{step.deadline.month:02d}-{step.deadline.day:02d}", step.deadline.year_offset
 
 
-def deadline_of(year: int, explicit: str | None, default: tuple[str, int]) -> datetime:
-    """End of the deadline day (Vietnam time): `explicit` YYYY-MM-DD, else the calendar's date."""
+def calendar_inclusive(framework: Framework, level: str) -> bool:
+    """Whether the level's yearly report deadline counts the day itself ("đến hết ngày")."""
+    steps = framework.calendar.steps
+    return any(s.inclusive for s in steps if s.tracks == "yearly_report" and s.unit_level == level)
+
+
+def deadline_of(
+    year: int, explicit: str | None, default: tuple[str, int], inclusive: bool = False
+) -> datetime:
+    """Last on-time instant: before the deadline day ("trước"), or its end when inclusive."""
     month_day, offset = default
     try:
         day = (
@@ -51,7 +60,7 @@ def deadline_of(year: int, explicit: str | None, default: tuple[str, int]) -> da
             "Hạn báo cáo phải có dạng YYYY-MM-DD",
             "The deadline must look like YYYY-MM-DD",
         ) from exc
-    return datetime.combine(day, time(23, 59, 59), VIETNAM).astimezone(UTC)
+    return last_on_time(day, inclusive).astimezone(UTC)
 
 
 async def federation_status(

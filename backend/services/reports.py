@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -9,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from backend.core.access import Principal, require, require_scope
 from backend.core.errors import InvalidInput
 from backend.core.report_content import RateLine, ReportContent, UnitFacts, build_content
+from backend.core.responsibilities import assignment_text
 from backend.core.rollup import compute_rates
 from backend.core.units_summary import TIMELINESS_VI, UnitsSummary, UnitSummaryRow
 from backend.db.database import Database
@@ -21,6 +23,7 @@ from backend.reports.criteria_xlsx import render_criteria_summary
 from backend.reports.self_assessment_docx import render_self_assessment
 from backend.reports.units_xlsx import render_units_summary
 from backend.services.evaluation import evaluate
+from backend.services.standards import share_values, shares_in, standard_totals
 from backend.services.status import subtree_totals
 from backend.services.timeliness import timeliness_for
 from backend.services.units import UnitRecord, load_unit
@@ -30,10 +33,24 @@ from shared_schema.framework import Framework
 
 def _rates(framework: Framework, totals: dict[str, int]) -> list[RateLine]:
     """Every framework rate with its Vietnamese label."""
-    labels = {rate.code: rate.label.vi for rate in framework.tally.rates}
+    rates = {rate.code: rate for rate in framework.tally.rates}
     return [
-        RateLine(labels[r.code], r.numerator, r.denominator, r.value)
+        RateLine(rates[r.code].label.vi, r.numerator, r.denominator, r.value, rates[r.code].unit)
         for r in compute_rates(framework.tally.rates, totals)
+    ]
+
+
+async def _share_lines(
+    conn: AsyncConnection, framework: Framework, unit: UnitRecord, year: int
+) -> list[RateLine]:
+    """Shares of the communes below a district or province (those with communes counted)."""
+    if unit.level == framework.standards.counted_level:
+        return []
+    counts = await standard_totals(conn, framework, unit.path, year)
+    return [
+        RateLine(v.label_vi, v.numerator, v.denominator, v.value)
+        for v in share_values(framework, counts)
+        if v.denominator
     ]
 
 
@@ -83,10 +100,18 @@ async def _content(
         await unit_repo.count_in_subtree(conn, unit.path, "village"),
         sum(1 for r in rows if r.status != "returned"),
     )
-    recognised = await recognitions.level_in_force(conn, unit.code, year)
+    recognised = await recognitions.level_in_force(
+        conn, unit.code, year, framework.recognition_valid_years
+    )
     names = {f.id: f.filename for f in files}
-    others = (claimed, recognised, _rates(framework, totals))
-    return build_content(criteria, evaluation, facts, level, answers, names, uploaded, others)
+    shares = await _share_lines(conn, framework, unit, year)
+    others = (claimed, recognised, _rates(framework, totals) + shares)
+    content = build_content(criteria, evaluation, facts, level, answers, names, uploaded, others)
+    spec = framework.responsibilities.get(unit.level)
+    if spec is None:
+        return content
+    texts = {line.code: assignment_text(spec, line.code) for line in content.lines}
+    return dataclasses.replace(content, responsible=texts)
 
 
 async def _unit_in_scope(conn: AsyncConnection, actor: Principal, code: str) -> UnitRecord:
@@ -137,7 +162,7 @@ async def _summary_row(
         tuple(r.value for r in _rates(framework, totals)),
         evaluation.level_reached if evaluation else 0,
         dossier.claimed_level if dossier else None,
-        await recognitions.level_in_force(conn, unit.code, year),
+        await recognitions.level_in_force(conn, unit.code, year, framework.recognition_valid_years),
         flow.states[dossier.status if dossier else flow.initial].vi,
         TIMELINESS_VI[timely[0].status] if timely else "—",
     )
@@ -157,11 +182,14 @@ async def units_summary_xlsx(
         ]
         rows = [await _summary_row(conn, framework, u, year, now) for u in below]
         totals, _rows = await subtree_totals(conn, framework, unit, year)
+        standards = await shares_in(conn, framework, unit, year, "actual")
     summary = UnitsSummary(
         unit.name,
         year,
         tuple(r.label.vi for r in framework.tally.rates),
         tuple(rows),
         tuple(r.value for r in _rates(framework, totals)),
+        tuple(c for c in standards.counts if c.units),
+        tuple(r.unit for r in framework.tally.rates),
     )
     return render_units_summary(summary)

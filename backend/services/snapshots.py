@@ -18,6 +18,8 @@ from backend.db.repositories import units as unit_repo
 from backend.db.repositories.tallies import CURRENT
 from backend.db.tables import tallies, tally_heads, units
 from backend.services.evaluation import evaluate
+from backend.services.mergers import predecessor_history
+from backend.services.standards import standard_totals
 from backend.services.units import UnitRecord
 from shared_schema.framework import Framework
 from shared_schema.sync import Snapshot, snapshot_content_hash
@@ -82,6 +84,8 @@ async def _rebuild_one(
     found = await repo.many(conn, keys.values())
     parts = [found[k] for k in keys.values() if k in found]
     absent = [code for code, k in keys.items() if k not in found]
+    olds, moved = await predecessor_history(conn, unit.code, year, origin)  # a merged unit's past
+    parts += olds
     missing = 0
     if absent:
         per_child = await _villages_per_child(conn, unit)
@@ -89,9 +93,13 @@ async def _rebuild_one(
     facts = UnitFacts(
         unit.code, unit.level, unit.parent_code or "", year, len(villages), len(others)
     )
-    built = fold_unit(
-        framework, facts, await _village_tallies(conn, unit.code, year), parts, missing
-    )
+    own = None
+    if unit.level == framework.standards.counted_level:  # a commune's own standard levels
+        own = await standard_totals(conn, framework, unit.path, year)
+    village_tallies = [  # villages moved in from old units count through those, not again
+        t for t in await _village_tallies(conn, unit.code, year) if t.code not in moved
+    ]
+    built = fold_unit(framework, facts, village_tallies, parts, missing, own)
     built.evaluation = await _evaluation_summary(conn, framework, unit, year, built.totals)
     built.content_hash = snapshot_content_hash(built)
     stamped = stamp(built, origin, await repo.get(conn, origin, unit.code, year), now)
@@ -114,7 +122,9 @@ async def _evaluation_summary(
     evaluation = await evaluate(conn, framework, record, year, totals)
     dossier = await dossier_repo.get(conn, unit.code, year)
     summary: dict[str, Any] = {
-        "recognized_level": await recognitions.level_in_force(conn, unit.code, year),
+        "recognized_level": await recognitions.level_in_force(
+            conn, unit.code, year, framework.recognition_valid_years
+        ),
         "claimed_level": dossier.claimed_level if dossier else None,
         "dossier_status": dossier.status if dossier else None,
     }
@@ -157,7 +167,7 @@ async def _chain(
         if unit is None or (own is not None and not unit.path.startswith(own.path)):
             break
         if unit.code in delegated and unit.code != node_unit:
-            break  # a child node reports this unit; figures held here for it do not count
+            return []  # a child node reports this unit and all below it; not folded here
         if unit.level != "village":
             chain.append(unit)
         if own is not None and unit.code == own.code:

@@ -20,6 +20,7 @@ from backend.db.repositories import tallies as tally_repo
 from backend.db.repositories import targets as target_repo
 from backend.db.repositories import units as unit_repo
 from backend.services.evaluation import evaluate
+from backend.services.standards import share_values, standard_totals
 from backend.services.timeliness import timeliness_for
 from backend.services.units import UnitRecord, load_unit
 from shared_schema.assessment_wire import Progress, TargetView
@@ -76,10 +77,13 @@ async def unit_status(
         villages_total = await unit_repo.count_in_subtree(conn, unit.path, "village")
         evaluation = await evaluate(conn, framework, unit, year, totals)
         target = await target_repo.get(conn, code, year)
-        recognized = await recognitions.level_in_force(conn, code, year)
+        recognized = await recognitions.level_in_force(
+            conn, code, year, framework.recognition_valid_years
+        )
         dossier = await dossier_repo.get(conn, code, year)
         timely = await timeliness_for(conn, framework, unit, year, datetime.now(UTC))
-    rates = _rates(framework, totals)
+        counts = await standard_totals(conn, framework, unit.path, year)
+    rates = _rates(framework, totals) + share_values(framework, counts)  # shares of communes
     completeness = Completeness(
         villages_total=villages_total,
         villages_reported=sum(1 for r in rows if r.status != "returned"),

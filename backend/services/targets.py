@@ -10,12 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from backend.core.access import Principal, require, require_scope
 from backend.core.errors import InvalidInput
 from backend.core.roadmaps import infeasible_roadmaps
+from backend.core.standards import all_rates
 from backend.core.targets import Target, parse_targets_csv
 from backend.db.database import Database
 from backend.db.repositories import audit
 from backend.db.repositories import targets as repo
 from backend.db.repositories import units as unit_repo
 from backend.services.decision_effects import publish
+from backend.services.standards import share_target_shortfalls
 from backend.services.units import UnitRecord, load_unit
 from shared_schema.assessment_wire import RoadmapProblemView, TargetIn, TargetView
 from shared_schema.framework import Framework
@@ -23,7 +25,7 @@ from shared_schema.framework import Framework
 
 def _check_target(framework: Framework, body: TargetIn) -> None:
     """Levels within what the framework defines; rates known and within 0–100."""
-    known = {rate.code for rate in framework.tally.rates}
+    known = {rate.code for rate in all_rates(framework)}
     unknown = sorted(set(body.rates) - known)
     if unknown:
         raise InvalidInput(
@@ -31,7 +33,10 @@ def _check_target(framework: Framework, body: TargetIn) -> None:
             f"Tỷ lệ không có trong khung: {unknown}",
             f"Rates not in the framework: {unknown}",
         )
-    if any(not 0 <= value <= 100 for value in body.rates.values()):
+    percent = {rate.code for rate in all_rates(framework) if rate.unit == "%"}
+    if any(not 0 <= v <= 100 for c, v in body.rates.items() if c in percent) or any(
+        v < 0 for v in body.rates.values()
+    ):
         raise InvalidInput(
             "target_rate_range",
             "Chỉ tiêu tỷ lệ phải từ 0 đến 100",
@@ -104,7 +109,7 @@ async def store_target(
 
 async def import_targets(db: Database, framework: Framework, actor: Principal, text: str) -> int:
     """Import a targets CSV (all rows or none); every unit must be in the caller's scope."""
-    rows = parse_targets_csv(text, [rate.code for rate in framework.tally.rates])
+    rows = parse_targets_csv(text, [rate.code for rate in all_rates(framework)])
     async with db.write() as conn:
         for target in rows:
             unit = await load_unit(conn, target.unit_code)
@@ -154,8 +159,9 @@ async def roadmap_problems(
         require_scope(actor, unit.path)
         rows = await repo.in_subtree(conn, unit.path)
         units = await unit_repo.in_subtree(conn, unit.path)
+        shortfalls = await share_target_shortfalls(conn, framework, rows)
     targets = [Target(r.unit_code, r.year, r.target_level, dict(r.rates), r.name) for r in rows]
-    return check_roadmaps(framework, targets, units)
+    return shortfalls + check_roadmaps(framework, targets, units)
 
 
 def check_roadmaps(

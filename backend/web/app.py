@@ -31,6 +31,7 @@ from backend.web.routes import (
     dossiers,
     federation,
     meta,
+    plans,
     reports,
     sync,
     tallies,
@@ -83,6 +84,7 @@ def create_app(
         users.self_router,
         users.recognition_router,
         target_preview.router,
+        plans.router,
         meta.health,
         meta.framework_document,
         metrics,
@@ -108,7 +110,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.framework = framework_with_deadlines(
-        load_framework(settings.framework_id), settings.deadlines
+        load_framework(settings.framework_id), settings.deadlines, settings.hierarchy
     )
     complete_document(app, app.state.framework)
     if database is not None:

@@ -15,6 +15,7 @@ WRITES = ("post", "put", "patch", "delete")
 PATH_ONLY = {
     ("post", "/api/units/{code}/dossier/{year}/open"),
     ("post", "/api/units/{code}/yearly-report/{year}/sent"),
+    ("post", "/api/units/{code}/reports/{report}/{year}/sent"),
     ("post", "/api/sync/children/{unit}/revoke"),
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 
 import docx
@@ -85,7 +86,9 @@ async def test_criteria_summary_xlsx(node: Node):
     assert all(r[4] == "Đạt" for r in rows.values())
     assert "Dự toán kinh phí 2025.pdf" in rows["2.1"][5]
     n = len(INDICATORS)
-    assert "Tổng số chỉ tiêu đạt" in text and f"{n}/{n}" in text and "5/5" in text
+    totals = {r[0]: r[3:6] for r in sheet.iter_rows(values_only=True) if r[0] and r[3] is not None}
+    assert totals["Tổng số chỉ tiêu đạt"] == (1, n, n)
+    assert totals["Tổng số tiêu chí đạt"] == (1, 5, 5)
 
 
 async def test_units_summary_xlsx_lists_every_commune_with_levels(node: Node):
@@ -98,8 +101,44 @@ async def test_units_summary_xlsx_lists_every_commune_with_levels(node: Node):
     dakpek = next(r for r in rows if r[1] == "23353")
     assert dakpek[2] == "Xã Đắk Pék" and dakpek[-5:-2] == (1, 1, 1)
     assert dakpek[-2] == "Đã công nhận"
-    text = "\n".join(str(c) for r in book.active.iter_rows(values_only=True) for c in r if c)
-    assert "Số đơn vị được công nhận mức độ 1 trở lên" in text and "1 (8,3%)" in text
+    totals = {r[0]: r[6:8] for r in book.active.iter_rows(values_only=True) if r[0]}
+    count, share = totals["Số đơn vị được công nhận mức độ 1 trở lên"]
+    assert count == 1 and abs(share - 1 / 12) < 1e-9
+
+
+FIGURE_AS_TEXT = re.compile(r"^\s*[\d.,]+\s*(%|/\s*[\d.,]+)?(\s*\(.*\))?\s*$")
+
+
+def figures_in(sheet) -> tuple[list, list]:
+    """(numeric cells below the header block, cells whose text is a figure); unit codes are text."""
+    numbers, as_text = [], []
+    codes = {c.column for row in sheet.iter_rows() for c in row if c.value == "Mã"}
+    for row in sheet.iter_rows(min_row=5):
+        for cell in row:
+            if isinstance(cell.value, bool) or cell.value is None or cell.column in codes:
+                continue
+            if isinstance(cell.value, int | float):
+                numbers.append(cell)
+            elif FIGURE_AS_TEXT.match(str(cell.value)):
+                as_text.append(cell.value)
+    return numbers, as_text
+
+
+async def test_both_workbooks_hold_every_rate_and_count_as_a_formatted_number(node: Node):
+    node = await prepared(node)
+    for path in (
+        "/api/units/610/reports/units-summary.xlsx",
+        "/api/units/23353/reports/criteria-summary.xlsx",
+    ):
+        book = openpyxl.load_workbook(io.BytesIO(await download(node, path)))
+        for sheet in book.worksheets:
+            numbers, as_text = figures_in(sheet)
+            assert numbers, f"{path} {sheet.title}: no numeric cells"
+            assert as_text == [], f"{path} {sheet.title}: figures written as text: {as_text[:5]}"
+            unformatted = [c.coordinate for c in numbers if c.number_format == "General"]
+            assert unformatted == [], f"{path} {sheet.title}: numbers without a format"
+            rates = [c for c in numbers if c.number_format.endswith("%")]
+            assert rates and all(0 <= c.value <= 1 for c in rates)
 
 
 async def test_reports_respect_scope(node: Node):

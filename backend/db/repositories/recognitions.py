@@ -23,22 +23,30 @@ async def by_id(conn: AsyncConnection, recognition_id: int) -> Row | None:  # ty
     return (await conn.execute(query)).first()
 
 
-async def level_in_force(conn: AsyncConnection, unit_code: str, year: int) -> int | None:
-    """The level of the newest decision for this unit up to and including the year."""
+async def level_in_force(
+    conn: AsyncConnection, unit_code: str, year: int, valid_years: int = 1
+) -> int | None:
+    """The level of the newest decision still valid in the year (decided for it, by default)."""
     query = (
         select(recognitions.c.level)
-        .where(recognitions.c.unit_code == unit_code, recognitions.c.year <= year)
+        .where(
+            recognitions.c.unit_code == unit_code,
+            recognitions.c.year <= year,
+            recognitions.c.year > year - valid_years,
+        )
         .order_by(recognitions.c.year.desc(), recognitions.c.id.desc())
         .limit(1)
     )
     return (await conn.execute(query)).scalar_one_or_none()
 
 
-async def children_levels(conn: AsyncConnection, parent_code: str, year: int) -> Sequence[Row]:  # type: ignore[type-arg]
-    """Each active child unit with the level of its newest decision up to the year (or None)."""
+async def children_levels(
+    conn: AsyncConnection, parent_code: str, year: int, valid_years: int = 1
+) -> Sequence[Row]:  # type: ignore[type-arg]
+    """Each active child unit with the level of its newest decision valid in the year (or None)."""
     newest = (
         select(recognitions.c.unit_code, func.max(recognitions.c.id).label("rid"))
-        .where(recognitions.c.year <= year)
+        .where(recognitions.c.year <= year, recognitions.c.year > year - valid_years)
         .group_by(recognitions.c.unit_code)
         .subquery()
     )

@@ -41,7 +41,8 @@ async def federation_status(
 ) -> Response[Any]:
     """One row per unit below the caller at a level; ?format=csv|xlsx downloads it."""
     default = federation.calendar_deadline(framework, level, settings.report_deadline)
-    due = federation.deadline_of(year, deadline, default)
+    inclusive = federation.calendar_inclusive(framework, level)
+    due = federation.deadline_of(year, deadline, default, inclusive)
     rows = await federation.federation_status(
         db,
         framework,
