@@ -124,7 +124,8 @@ async def dossier_action(
     args = [db, framework, settings.hierarchy, principal, code, year]
     if body_type is not None:
         args.append(await _body(request, body_type))
-    result: Dossier = await handler(*args)
+    place = {"node_unit": settings.unit} if action == "submit" else {}
+    result: Dossier = await handler(*args, **place)
     return result
 
 

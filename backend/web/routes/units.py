@@ -6,6 +6,7 @@ from typing import Any
 
 from litestar import Request, Router, get, patch, post
 
+from backend.config import Settings
 from backend.core.access import Principal
 from backend.db.database import Database
 from backend.services import status, units
@@ -48,10 +49,15 @@ async def patch_unit(
 
 @get("/{code:str}/status")
 async def unit_status(
-    principal: Principal, db: Database, framework: Framework, code: str, year: int
+    principal: Principal,
+    db: Database,
+    framework: Framework,
+    settings: Settings,
+    code: str,
+    year: int,
 ) -> UnitStatus:
-    """Summed tallies, rates and completeness for a unit and year."""
-    return await status.unit_status(db, framework, principal, code, year)
+    """The unit's roll-up for a year: figures, rates, completeness, levels, target and gap."""
+    return await status.unit_status(db, framework, principal, code, year, settings.unit)
 
 
 router = Router(
