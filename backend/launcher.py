@@ -86,6 +86,7 @@ class Federation:
     database_urls: dict[str, str] = field(default_factory=dict)  # unit → URL (else SQLite)
     workers: int = 1  # `serve --workers` (several only on PostgreSQL)
     process_groups: bool = False  # each node in its own group, signalled with its workers
+    start_timeout: float = 120.0  # seconds for every node to answer /health after a start
 
     def data_dir(self, unit: str) -> Path:
         """One folder per node."""
@@ -197,9 +198,9 @@ class Federation:
         for unit in reversed(list(self.nodes)):
             self.stop(unit)
 
-    async def wait_healthy(self, units: list[str], timeout: float = 120.0) -> None:
+    async def wait_healthy(self, units: list[str], timeout: float | None = None) -> None:
         """Until every listed node answers /health."""
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + (timeout or self.start_timeout)
         async with httpx.AsyncClient(timeout=2.0) as http:
             for unit in units:
                 while True:

@@ -341,8 +341,8 @@ class Schedule:
             await asyncio.gather(*(self._send(s) for s in batch))
         else:  # submit or revise
             sent_before = [s.village for s in self.client.sent if s.node == node]
-            village = self.rng.choice(sent_before) if action == "revise" and sent_before else None
-            await self._send(self._tally(node, village))
+            revised = self.rng.choice(sent_before) if action == "revise" and sent_before else None
+            await self._send(self._tally(node, revised))
         if self.rng.random() < 0.3:
             self._later(self.client.flush())
         await asyncio.sleep(self.rng.uniform(0.05, 0.3))

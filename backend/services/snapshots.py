@@ -118,9 +118,9 @@ async def _rebuild_one(
 async def _evaluation_summary(
     conn: AsyncConnection,
     framework: Framework,
-    unit: Row,
+    unit: Row,  # type: ignore[type-arg]
     year: int,
-    totals: dict[str, int],  # type: ignore[type-arg]
+    totals: dict[str, int],
 ) -> dict[str, Any]:
     """What the levels above need of a unit's criteria: reached, claimed, recognised, missing."""
     record = UnitRecord(unit.code, unit.name, unit.level, unit.parent_code, unit.path, unit.retired)
@@ -152,9 +152,9 @@ async def _serialise(conn: AsyncConnection, top_path: str) -> None:
 async def _chain(
     conn: AsyncConnection,
     node_unit: str,
-    own: Row | None,
+    own: Row | None,  # type: ignore[type-arg]
     delegated: set[str],
-    start: str,  # type: ignore[type-arg]
+    start: str,
 ) -> list[Row]:  # type: ignore[type-arg]
     """The units from `start` up to the node's own unit that this node folds (not villages)."""
     chain = []

@@ -34,14 +34,17 @@ async def _autocommit(url: str, *statements: str) -> None:
 
 
 @pytest.fixture
-async def federation(tmp_path: Path) -> AsyncIterator[Federation]:
-    """Seven nodes, each its own process group; on PostgreSQL two workers and a database each."""
+async def federation(tmp_path: Path, template_database: str) -> AsyncIterator[Federation]:
+    """Seven nodes, each its own process group; on PostgreSQL two workers and a database each
+    (copied from the suite's migrated template)."""
     ports = free_ports(len(TOPOLOGY))
     nodes = {u: NodeSpec(u, p, port) for (u, p), port in zip(TOPOLOGY, ports, strict=True)}
     names = {u: f"faults_{u}_{uuid.uuid4().hex[:8]}" for u in nodes} if is_postgres() else {}
     server = TEST_URL.rsplit("/", 1)[0]
     if names:
-        await _autocommit(TEST_URL, *(f"CREATE DATABASE {n}" for n in names.values()))
+        await _autocommit(
+            TEST_URL, *(f"CREATE DATABASE {n} TEMPLATE {template_database}" for n in names.values())
+        )
     fed = Federation(
         tmp_path / "fed",
         nodes,
@@ -49,6 +52,7 @@ async def federation(tmp_path: Path) -> AsyncIterator[Federation]:
         database_urls={u: f"{server}/{n}" for u, n in names.items()},
         workers=2 if names else 1,
         process_groups=True,
+        start_timeout=600.0,  # seven nodes, three processes each on PostgreSQL, on a busy machine
     )
     try:
         await fed.up()
@@ -63,7 +67,7 @@ async def federation(tmp_path: Path) -> AsyncIterator[Federation]:
 
 async def test_a_seeded_fault_schedule_ends_with_every_level_equal_to_the_ground_truth(
     federation: Federation,
-):
+) -> None:
     seed = int(os.environ.get("XHHT_FAULT_SEED") or random.SystemRandom().randrange(1, 10**6))
     outcome = await run_schedule(federation, seed, STEPS, timeout=120.0)
     assert outcome.faults["kill"] + outcome.faults["kill_after_ack"] >= 1, outcome.summary()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -88,7 +89,9 @@ async def check_node(fed: Federation, node: str, levels: list[str]) -> int:
     return checked
 
 
-async def test_every_view_of_every_unit_agrees_and_the_headline_is_the_sum_of_the_table(launch):
+async def test_every_view_of_every_unit_agrees_and_the_headline_is_the_sum_of_the_table(
+    launch: Callable[..., Any],
+) -> None:
     fed = await launch(TOPOLOGY)
     sent = await submit_year(fed, YEAR)
     assert sent == 60
