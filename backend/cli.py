@@ -26,6 +26,9 @@ async def _with_db(settings: Settings, work: Callable[[Database], Awaitable[None
         await db.dispose()
 
 
+WORKER_HEALTHCHECK_SECONDS = 120
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     """Start the node with uvicorn; several worker processes only on PostgreSQL."""
     import uvicorn
@@ -46,6 +49,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
             port=args.port,
             log_level=args.log_level,
             access_log=False,
+            # uvicorn kills a worker that does not answer its ping within this time; a worker still
+            # importing on a busy machine (or just continued after SIGSTOP) needs more than 5 s.
+            timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
         )
         return
     from backend.web.app import create_app

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from backend.core.rollup import compute_rates
+from shared_schema.evaluation import UnitEvaluation
 from shared_schema.framework import Framework
 from shared_schema.sync import Snapshot, SnapshotCompleteness, SnapshotRate
 
@@ -79,23 +80,46 @@ def from_snapshot(
     )
 
 
+def evaluation_summary(evaluation: UnitEvaluation | None) -> dict[str, Any]:
+    """What a snapshot carries of a unit's criteria: reached, highest, next and what is missing."""
+    if evaluation is None:
+        return {}
+    return {
+        "level_reached": evaluation.level_reached,
+        "max_level": evaluation.max_level,
+        "next_level": evaluation.next_level,
+        "missing": [m.code for m in evaluation.missing],
+    }
+
+
 def empty(
-    framework: Framework, unit: str, year: int, villages: int, recognized_here: int | None
+    framework: Framework,
+    unit: str,
+    year: int,
+    villages: int,
+    recognized_here: int | None,
+    evaluation: UnitEvaluation | None = None,
 ) -> UnitRollup:
     """A unit nothing has been folded for yet: its villages exist, none has reported."""
     rates = tuple(
         SnapshotRate(r.code, r.numerator, r.denominator, r.value)
         for r in compute_rates(framework.tally.rates, {})
     )
-    evaluation = {"recognized_level": recognized_here} if recognized_here is not None else {}
+    summary = evaluation_summary(evaluation)
+    if recognized_here is not None:
+        summary["recognized_level"] = recognized_here
     return UnitRollup(
         unit=unit,
         year=year,
         totals={},
         rates=rates,
         completeness=SnapshotCompleteness(villages_total=villages),
+        level_reached=evaluation.level_reached if evaluation else None,
+        max_level=evaluation.max_level if evaluation else None,
+        next_level=evaluation.next_level if evaluation else None,
+        missing=tuple(m.code for m in evaluation.missing) if evaluation else (),
         recognized_level=recognized_here,
-        evaluation=evaluation,
+        evaluation=summary,
     )
 
 

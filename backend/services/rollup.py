@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from backend.core.criteria_eval import evaluate_unit
+from backend.core.criteria_results import EvaluationInputs, UnitEvaluation
 from backend.core.snapshots import UnitFacts, VillageTally, fold_unit
 from backend.core.times import utc
 from backend.core.unit_rollup import KeptSnapshot, UnitRollup, empty, from_snapshot, pick, run_below
@@ -26,11 +28,21 @@ from backend.services.units import UnitRecord
 from shared_schema.framework import Framework
 
 
+def _common_path(paths: Sequence[str]) -> str:
+    """The deepest path above all of these ('/62/610/' for two communes of 610)."""
+    split = [p.strip("/").split("/") for p in paths]
+    common: list[str] = []
+    for segments in zip(*split, strict=False):
+        if len(set(segments)) != 1:
+            break
+        common.append(segments[0])
+    return f"/{'/'.join(common)}/" if common else "/"
+
+
 async def _village_counts(conn: AsyncConnection, units: Sequence[UnitRecord]) -> Counter[str]:
     """Active villages under each of the units (every ancestor of a village counts it)."""
     counts: Counter[str] = Counter()
-    common = min((u.path for u in units), key=len, default="/")
-    for path in await unit_repo.village_paths(conn, common):
+    for path in await unit_repo.village_paths(conn, _common_path([u.path for u in units])):
         counts.update(path.strip("/").split("/")[:-1])
     return counts
 
@@ -56,6 +68,16 @@ async def _village_rollup(
     return from_snapshot(fold_unit(framework, facts, tallies, []), None)
 
 
+def _unfolded(
+    framework: Framework, unit: UnitRecord, year: int, run_by_child: bool
+) -> UnitEvaluation | None:
+    """A unit run here with nothing folded yet: no figures, answers or decisions, so its criteria
+    are evaluated on nothing (the level a child node reports is unknown until it does)."""
+    if run_by_child or framework.criteria_for(unit.level) is None:
+        return None
+    return evaluate_unit(framework, unit.level, year, EvaluationInputs())
+
+
 async def unit_rollups(
     conn: AsyncConnection,
     framework: Framework,
@@ -78,8 +100,16 @@ async def unit_rollups(
     for unit in units:
         found = chosen[unit.code]
         if found is None:
+            unfolded = _unfolded(framework, unit, year, run_below(unit.path, node_unit, delegated))
             result.append(
-                empty(framework, unit.code, year, counts[unit.code], recognized.get(unit.code))
+                empty(
+                    framework,
+                    unit.code,
+                    year,
+                    counts[unit.code],
+                    recognized.get(unit.code),
+                    unfolded,
+                )
             )
         else:
             result.append(

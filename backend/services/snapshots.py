@@ -10,7 +10,7 @@ from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.core.snapshots import UnitFacts, VillageTally, fold_unit, stamp
-from backend.core.unit_rollup import run_below
+from backend.core.unit_rollup import evaluation_summary, run_below
 from backend.db.database import Database
 from backend.db.repositories import dossiers as dossier_repo
 from backend.db.repositories import nodes as node_repo
@@ -131,14 +131,7 @@ async def _evaluation_summary(
         "claimed_level": dossier.claimed_level if dossier else None,
         "dossier_status": dossier.status if dossier else None,
     }
-    if evaluation is not None:
-        summary |= {
-            "level_reached": evaluation.level_reached,
-            "max_level": evaluation.max_level,
-            "next_level": evaluation.next_level,
-            "missing": [m.code for m in evaluation.missing],
-        }
-    return summary
+    return summary | evaluation_summary(evaluation)
 
 
 async def _serialise(conn: AsyncConnection, top_path: str) -> None:
