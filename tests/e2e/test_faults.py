@@ -21,7 +21,7 @@ from tests.conftest import TEST_URL, is_postgres
 from tests.fault_schedule import FIELDS_CHECKED, TOPOLOGY, run_schedule
 
 pytestmark = pytest.mark.faults
-STEPS = int(os.environ.get("XHHT_FAULT_STEPS", "60"))
+STEPS = int(os.environ.get("XHHT_FAULT_STEPS", "45"))
 
 
 async def _autocommit(url: str, *statements: str) -> None:
