@@ -34,6 +34,9 @@ async def _with_db(settings: Settings, work: Callable[[Database], Awaitable[None
         await db.dispose()
 
 
+WORKER_HEALTHCHECK_SECONDS = 120
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     """Start the node with uvicorn; several worker processes only on PostgreSQL."""
     import uvicorn

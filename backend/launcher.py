@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -82,6 +83,10 @@ class Federation:
     hierarchy: str = "vn-2008"
     password: str = "xhht-demo-2025"
     env: dict[str, str] = field(default_factory=dict)
+    database_urls: dict[str, str] = field(default_factory=dict)  # unit → URL (else SQLite)
+    workers: int = 1  # `serve --workers` (several only on PostgreSQL)
+    process_groups: bool = False  # each node in its own group, signalled with its workers
+    start_timeout: float = 120.0  # seconds for every node to answer /health after a start
 
     def data_dir(self, unit: str) -> Path:
         """One folder per node."""
@@ -101,6 +106,8 @@ class Federation:
         }
         if spec.parent:
             env["XHHT_PARENT_URL"] = self.nodes[spec.parent].url
+        if unit in self.database_urls:
+            env["XHHT_DATABASE_URL"] = self.database_urls[unit]
         return env
 
     def settings(self, unit: str) -> Settings:
@@ -147,33 +154,53 @@ class Federation:
         log = (self.data_dir(unit) / "node.log").open("ab")
         command = [sys.executable, "-m", "backend.cli", "serve", "--port", str(spec.port)]
         spec.proc = subprocess.Popen(
-            [*command, "--log-level", "warning"],
+            [*command, "--log-level", "warning", "--workers", str(self.workers)],
             env={**os.environ, **self.node_env(unit)},
             stdout=log,
             stderr=subprocess.STDOUT,
             cwd=REPO_ROOT,
+            start_new_session=self.process_groups,
         )
+
+    def signal(self, unit: str, signum: int) -> None:
+        """Signal a running node (its whole group, workers included, when it has one)."""
+        proc = self.nodes[unit].proc
+        if proc is None or proc.poll() is not None:
+            return
+        if self.process_groups:
+            os.killpg(proc.pid, signum)
+        else:
+            proc.send_signal(signum)
+
+    def kill(self, unit: str) -> None:
+        """SIGKILL a node (no clean shutdown) and reap it."""
+        proc = self.nodes[unit].proc
+        if proc is None or proc.poll() is not None:
+            return
+        self.signal(unit, signal.SIGCONT)  # a stopped group would keep its workers stopped
+        self.signal(unit, signal.SIGKILL)
+        proc.wait()
 
     def stop(self, unit: str) -> None:
         """Stop one node (SIGTERM, then SIGKILL after 10 s)."""
         proc = self.nodes[unit].proc
         if proc is None or proc.poll() is not None:
             return
-        proc.terminate()
+        self.signal(unit, signal.SIGCONT)
+        self.signal(unit, signal.SIGTERM)
         try:
             proc.wait(10)
         except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            self.kill(unit)
 
     def stop_all(self) -> None:
         """Stop every node, children first."""
         for unit in reversed(list(self.nodes)):
             self.stop(unit)
 
-    async def wait_healthy(self, units: list[str], timeout: float = 120.0) -> None:
+    async def wait_healthy(self, units: list[str], timeout: float | None = None) -> None:
         """Until every listed node answers /health."""
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + (timeout or self.start_timeout)
         async with httpx.AsyncClient(timeout=2.0) as http:
             for unit in units:
                 while True:

@@ -178,6 +178,8 @@ class Completeness(msgspec.Struct):
     villages_total: int
     villages_reported: int
     villages_confirmed: int
+    children_total: int = 0
+    children_reported: int = 0
 
 
 class UnitStatus(msgspec.Struct):
@@ -197,3 +199,8 @@ class UnitStatus(msgspec.Struct):
     claimed_level: int | None = None
     dossier_status: str | None = None
     timeliness: list[TimelinessItem] = []
+    level_reached: int | None = None  # also for units whose criteria are evaluated at their node
+    max_level: int | None = None
+    origin: str = ""  # the node whose snapshot the figures come from
+    revision: int = 0
+    synced_at: datetime | None = None

@@ -7,6 +7,7 @@ import os
 import shutil
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +21,7 @@ from backend.db.database import Database
 from backend.db.migrate import migrate
 from backend.db.repositories import users as user_repo
 from backend.services.auth import HASHER
-from backend.services.units import import_units, parse_units_csv
+from backend.services.units import UnitLine, import_units, parse_units_csv
 from backend.web.app import create_app
 from backend.web.tokens import issue_access_token
 from shared_schema.framework_loader import load_framework
@@ -147,25 +148,33 @@ STANDARD_USERS = {
 }
 
 
-@pytest.fixture
-async def node(database_url: str, tmp_path: Path, password_hash: str) -> AsyncIterator[Node]:
-    """A node hosting Kon Tum → Đắk Glei → communes → villages, with a user of every role."""
+@asynccontextmanager
+async def node_for(
+    database_url: str, data_dir: Path, unit: str, lines: list[UnitLine]
+) -> AsyncIterator[Node]:
+    """A node app whose own unit is `unit`, holding these units, reached in-process over HTTP."""
     settings = Settings.from_env(
-        {
-            "XHHT_DATA_DIR": str(tmp_path / "data"),
-            "XHHT_DATABASE_URL": database_url,
-            "XHHT_UNIT": "62",
-        }
+        {"XHHT_DATA_DIR": str(data_dir), "XHHT_DATABASE_URL": database_url, "XHHT_UNIT": unit}
     )
     db = Database.from_url(database_url)
     app = create_app(settings, migrate_on_start=False, database=db)
     transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-        framework = load_framework()
-        text = (FIXTURES / "units-kontum-dakglei.csv").read_text(encoding="utf-8")
-        await import_units(db, framework, parse_units_csv(text))
-        test_node = Node(client, db, settings)
+        await import_units(db, load_framework(), lines)
+        yield Node(client, db, settings)
+    await db.dispose()
+
+
+def fixture_units(name: str) -> list[UnitLine]:
+    """The units of a fixture CSV."""
+    return parse_units_csv((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+async def node(database_url: str, tmp_path: Path, password_hash: str) -> AsyncIterator[Node]:
+    """A node hosting Kon Tum → Đắk Glei → communes → villages, with a user of every role."""
+    lines = fixture_units("units-kontum-dakglei.csv")
+    async with node_for(database_url, tmp_path / "data", "62", lines) as test_node:
         for username, (role, unit) in STANDARD_USERS.items():
             await test_node.add_user(username, role, unit, password_hash)
         yield test_node
-    await db.dispose()

@@ -1,4 +1,4 @@
-"""The federation view: one row per unit from its snapshot, timeliness, sorting and filtering."""
+"""The federation view: one row per unit from its roll-up, timeliness, sorting and filtering."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from backend.core.errors import InvalidInput
-from shared_schema.sync import FederationRow, Snapshot
+from backend.core.unit_rollup import UnitRollup
+from shared_schema.sync import FederationRow
 
 TIMELINESS = ("on_time", "late", "missing")
 SORT_KEYS = (
@@ -24,11 +25,11 @@ SORT_KEYS = (
 )
 
 
-def timeliness(snapshot: Snapshot | None, deadline: datetime) -> str:
+def timeliness(rollup: UnitRollup | None, deadline: datetime) -> str:
     """on_time when the last report came by the deadline, late after it, missing with none."""
-    if snapshot is None or snapshot.completeness.villages_reported == 0:
+    if rollup is None or not rollup.reported:
         return "missing"
-    reported = snapshot.last_reported_at
+    reported = rollup.last_reported_at
     return "on_time" if reported is not None and reported <= deadline else "late"
 
 
@@ -37,31 +38,27 @@ def make_row(
     unit_name: str,
     level: str,
     parent: str,
-    year: int,
-    snapshot: Snapshot | None,
-    last_sync_at: datetime | None,
+    rollup: UnitRollup,
     deadline: datetime,
     now: datetime,
 ) -> FederationRow:
-    """A unit's line; a unit nobody reported for still gets a (missing) line."""
-    row = FederationRow(unit, unit_name, level, parent, year, timeliness=timeliness(None, deadline))
-    if snapshot is None:
-        return row
-    done = snapshot.completeness
-    row.reported = done.villages_reported > 0
+    """A unit's line from its roll-up; a unit nobody reported for still gets a (missing) line."""
+    done = rollup.completeness
+    row = FederationRow(unit, unit_name, level, parent, rollup.year)
+    row.reported = rollup.reported
     row.villages_total, row.villages_reported = done.villages_total, done.villages_reported
     row.children_total, row.children_reported = done.children_total, done.children_reported
     if done.villages_total:
         row.completeness = round(100.0 * done.villages_reported / done.villages_total, 1)
-    row.rates = {r.code: r.value for r in snapshot.rates}
-    row.totals = dict(snapshot.totals)
-    row.origin, row.revision = snapshot.origin, snapshot.revision
-    row.last_sync_at = last_sync_at
-    if last_sync_at is not None:
-        row.staleness_seconds = max(0, int((now - last_sync_at).total_seconds()))
-    row.last_reported_at = snapshot.last_reported_at
-    row.timeliness = timeliness(snapshot, deadline)
-    row.evaluation = snapshot.evaluation
+    row.rates = {r.code: r.value for r in rollup.rates}
+    row.totals = dict(rollup.totals)
+    row.origin, row.revision = rollup.origin, rollup.revision
+    row.last_sync_at = rollup.synced_at
+    if rollup.synced_at is not None:
+        row.staleness_seconds = max(0, int((now - rollup.synced_at).total_seconds()))
+    row.last_reported_at = rollup.last_reported_at
+    row.timeliness = timeliness(rollup, deadline)
+    row.evaluation = dict(rollup.evaluation)
     return row
 
 

@@ -15,9 +15,9 @@ from backend.db.repositories import assessments as repo
 from backend.db.repositories import audit
 from backend.services.evaluation import evaluate
 from backend.services.evidence import check_cited
+from backend.services.rollup import unit_rollup
 from backend.services.snapshots import mark_changed
 from backend.services.standards import record_entered_level
-from backend.services.status import subtree_totals
 from backend.services.units import UnitRecord, load_unit
 from shared_schema.assessment_wire import AssessmentEntry, AssessmentEntryIn, AssessmentView
 from shared_schema.criteria import (
@@ -145,7 +145,7 @@ async def record_answer(
 
 
 async def assessment_view(
-    db: Database, framework: Framework, actor: Principal, code: str, year: int
+    db: Database, framework: Framework, actor: Principal, code: str, year: int, node_unit: str = ""
 ) -> AssessmentView:
     """Current answers and the evaluation they give with the unit's summed tallies."""
     require(actor, "read")
@@ -153,8 +153,8 @@ async def assessment_view(
         unit = await load_unit(conn, code)
         require_scope(actor, unit.path)
         rows = await repo.current(conn, code, [year])
-        totals, _rows = await subtree_totals(conn, framework, unit, year)
-        evaluation = await evaluate(conn, framework, unit, year, totals)
+        rollup = await unit_rollup(conn, framework, node_unit, unit, year)
+        evaluation = await evaluate(conn, framework, unit, year, rollup.totals)
     spec = framework.responsibilities.get(unit.level)
     bodies = (
         {a.indicator: assignment_text(spec, a.indicator) for a in spec.assignments} if spec else {}

@@ -25,8 +25,8 @@ from backend.services.dossier_views import dossier_view
 from backend.services.evaluation import evaluate
 from backend.services.evidence import to_meta
 from backend.services.recognitions import store_recognition
+from backend.services.rollup import unit_rollup
 from backend.services.snapshots import mark_changed
-from backend.services.status import subtree_totals
 from backend.services.units import UnitRecord, load_unit
 from shared_schema.assessment_wire import RecognitionIn
 from shared_schema.dossier_flow import load_dossier_flow
@@ -72,10 +72,15 @@ async def _audit(
 
 
 async def _snapshot(
-    conn: AsyncConnection, framework: Framework, unit: UnitRecord, year: int, body: DossierSubmitIn
+    conn: AsyncConnection,
+    framework: Framework,
+    unit: UnitRecord,
+    year: int,
+    body: DossierSubmitIn,
+    node_unit: str,
 ) -> DossierSnapshot:
     """Freeze what is submitted: evaluation, claimed level, answers and evidence metadata."""
-    totals, _rows = await subtree_totals(conn, framework, unit, year)
+    totals = (await unit_rollup(conn, framework, node_unit, unit, year)).totals
     evaluation = await evaluate(conn, framework, unit, year, totals)
     if evaluation is None:
         raise InvalidInput(
@@ -111,13 +116,14 @@ async def submit(
     code: str,
     year: int,
     body: DossierSubmitIn,
+    node_unit: str = "",
 ) -> Dossier:
     """The unit's officer submits (or resubmits after a return) once the level is computed."""
     async with db.write() as conn:
         unit, row, before, after = await _begin(
             conn, framework, hierarchy, actor, code, year, "submit"
         )
-        snap = await _snapshot(conn, framework, unit, year, body)
+        snap = await _snapshot(conn, framework, unit, year, body, node_unit)
         now = snap.taken_at
         values = dict(
             status=after,

@@ -1,23 +1,21 @@
-"""The federation view: every unit below the caller at one level, from the snapshots held here."""
+"""The federation view: every unit below the caller at one level, each from its roll-up."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta, timezone
+
+from sqlalchemy import Row
 
 from backend.core.access import Principal, require, require_scope
 from backend.core.errors import InvalidInput
 from backend.core.federation import filter_rows, make_row, sort_rows
-from backend.core.snapshots import pick_for_view
 from backend.core.timeliness import last_on_time
-from backend.core.times import utc
 from backend.db.database import Database
-from backend.db.repositories import snapshots as snapshot_repo
 from backend.db.repositories import units as unit_repo
-from backend.services.snapshots import origin_of
-from backend.services.units import load_unit
+from backend.services.rollup import unit_rollups
+from backend.services.units import UnitRecord, load_unit
 from shared_schema.framework import Framework
-from shared_schema.sync import FederationRow, Snapshot, snapshot_from_dict
+from shared_schema.sync import FederationRow
 
 VIETNAM = timezone(timedelta(hours=7))
 
@@ -63,6 +61,11 @@ def deadline_of(
     return last_on_time(day, inclusive).astimezone(UTC)
 
 
+def _record(row: Row) -> UnitRecord:  # type: ignore[type-arg]
+    """A unit row as services use it."""
+    return UnitRecord(row.code, row.name, row.level, row.parent_code, row.path, row.retired)
+
+
 async def federation_status(
     db: Database,
     framework: Framework,
@@ -92,27 +95,10 @@ async def federation_status(
             below = await load_unit(conn, parent)
             require_scope(actor, below.path)
             scope = below.path
-        units = await unit_repo.in_subtree(conn, scope, level)
-        rows = await snapshot_repo.for_units(conn, [u.code for u in units], year)
-    held: dict[str, list[tuple[Snapshot, datetime]]] = defaultdict(list)
-    for r in rows:
-        held[r.unit_code].append((snapshot_from_dict(r.body), utc(r.received_at)))
-    result = []
-    for unit in units:
-        candidates = held.get(unit.code, [])
-        chosen = pick_for_view([s for s, _ in candidates], origin_of(node_unit))
-        synced = next((at for s, at in candidates if s is chosen), None)
-        result.append(
-            make_row(
-                unit.code,
-                unit.name,
-                unit.level,
-                unit.parent_code or "",
-                year,
-                chosen,
-                synced,
-                deadline,
-                now,
-            )
-        )
+        units = [_record(u) for u in await unit_repo.in_subtree(conn, scope, level)]
+        rollups = await unit_rollups(conn, framework, node_unit, units, year)
+    result = [
+        make_row(u.code, u.name, u.level, u.parent_code or "", rollup, deadline, now)
+        for u, rollup in zip(units, rollups, strict=True)
+    ]
     return sort_rows(filter_rows(result, timeliness, query, stale_over), sort)

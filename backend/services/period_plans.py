@@ -11,19 +11,19 @@ from backend.core.standards import all_rates, share_rates
 from backend.db.database import Database
 from backend.db.repositories import audit
 from backend.db.repositories import plan_periods as repo
+from backend.services.rollup import unit_rollup
 from backend.services.standards import standard_totals
-from backend.services.status import subtree_totals
 from backend.services.units import UnitRecord, load_unit
 from shared_schema.framework import Framework
 from shared_schema.plan_wire import PeriodPlanIn, PeriodPlanView, PeriodTargetProgress
 
 
 async def rate_values(
-    conn: AsyncConnection, framework: Framework, unit: UnitRecord, year: int
+    conn: AsyncConnection, framework: Framework, unit: UnitRecord, year: int, node_unit: str
 ) -> dict[str, float | None]:
     """Every rate of a unit in a year: tally rates and the shares of communes below it."""
-    totals, _rows = await subtree_totals(conn, framework, unit, year)
-    totals = {**totals, **await standard_totals(conn, framework, unit.path, year)}
+    rollup = await unit_rollup(conn, framework, node_unit, unit, year)
+    totals = {**rollup.totals, **await standard_totals(conn, framework, unit.path, year)}
     return {r.code: r.value for r in compute_rates(all_rates(framework), totals)}
 
 
@@ -72,7 +72,12 @@ async def import_plans(db: Database, framework: Framework, actor: Principal, tex
 
 
 async def plans_view(
-    db: Database, framework: Framework, actor: Principal, code: str, year: int
+    db: Database,
+    framework: Framework,
+    actor: Principal,
+    code: str,
+    year: int,
+    node_unit: str = "",
 ) -> list[PeriodPlanView]:
     """A unit's period plans with progress in a year against the end and the straight path."""
     require(actor, "read")
@@ -82,8 +87,8 @@ async def plans_view(
         require_scope(actor, unit.path)
         views = []
         for plan in await repo.of_unit(conn, code):
-            baseline = await rate_values(conn, framework, unit, plan.baseline_year)
-            actual = await rate_values(conn, framework, unit, year)
+            baseline = await rate_values(conn, framework, unit, plan.baseline_year, node_unit)
+            actual = await rate_values(conn, framework, unit, year, node_unit)
             planned = await planned_shares(conn, framework, unit, plan.end_year)
             targets = []
             for rate in sorted(plan.targets):

@@ -11,46 +11,56 @@ from backend.core.access import Principal, require, require_scope
 from backend.core.errors import InvalidInput
 from backend.core.report_content import RateLine, ReportContent, UnitFacts, build_content
 from backend.core.responsibilities import assignment_text
-from backend.core.rollup import compute_rates
+from backend.core.standards import share_rates
+from backend.core.unit_rollup import UnitRollup
 from backend.core.units_summary import TIMELINESS_VI, UnitsSummary, UnitSummaryRow
 from backend.db.database import Database
 from backend.db.repositories import assessments as answers_repo
 from backend.db.repositories import dossiers as dossier_repo
 from backend.db.repositories import evidence as evidence_repo
-from backend.db.repositories import recognitions
 from backend.db.repositories import units as unit_repo
 from backend.reports.criteria_xlsx import render_criteria_summary
 from backend.reports.self_assessment_docx import render_self_assessment
 from backend.reports.units_xlsx import render_units_summary
 from backend.services.evaluation import evaluate
-from backend.services.standards import share_values, shares_in, standard_totals
-from backend.services.status import subtree_totals
+from backend.services.rollup import unit_rollup, unit_rollups
+from backend.services.standards import shares_in
 from backend.services.timeliness import timeliness_for
 from backend.services.units import UnitRecord, load_unit
 from shared_schema.dossier_flow import load_dossier_flow
 from shared_schema.framework import Framework
 
 
-def _rates(framework: Framework, totals: dict[str, int]) -> list[RateLine]:
-    """Every framework rate with its Vietnamese label."""
-    rates = {rate.code: rate for rate in framework.tally.rates}
+def _rates(framework: Framework, rollup: UnitRollup) -> list[RateLine]:
+    """The roll-up's rates with their Vietnamese labels, in the framework's order."""
+    found = {r.code: r for r in rollup.rates}
     return [
-        RateLine(rates[r.code].label.vi, r.numerator, r.denominator, r.value, rates[r.code].unit)
-        for r in compute_rates(framework.tally.rates, totals)
+        RateLine(
+            rate.label.vi,
+            found[rate.code].numerator,
+            found[rate.code].denominator,
+            found[rate.code].value,
+            rate.unit,
+        )
+        for rate in framework.tally.rates
+        if rate.code in found
     ]
 
 
-async def _share_lines(
-    conn: AsyncConnection, framework: Framework, unit: UnitRecord, year: int
-) -> list[RateLine]:
-    """Shares of the communes below a district or province (those with communes counted)."""
+def _share_lines(framework: Framework, unit: UnitRecord, rollup: UnitRollup) -> list[RateLine]:
+    """Shares of the communes below a district or province, from the same roll-up."""
     if unit.level == framework.standards.counted_level:
         return []
-    counts = await standard_totals(conn, framework, unit.path, year)
+    found = {r.code: r for r in rollup.rates}
     return [
-        RateLine(v.label_vi, v.numerator, v.denominator, v.value)
-        for v in share_values(framework, counts)
-        if v.denominator
+        RateLine(
+            rate.label.vi,
+            found[rate.code].numerator,
+            found[rate.code].denominator,
+            found[rate.code].value,
+        )
+        for rate in share_rates(framework.standards)
+        if rate.code in found and found[rate.code].denominator
     ]
 
 
@@ -68,12 +78,12 @@ def _short_level(framework: Framework, level: str) -> str:
 
 
 async def _content(
-    conn: AsyncConnection, framework: Framework, unit: UnitRecord, year: int
+    conn: AsyncConnection, framework: Framework, unit: UnitRecord, year: int, node_unit: str
 ) -> ReportContent:
     """Gather answers, evidence, evaluation, rates and the dossier for one unit and year."""
     criteria = framework.criteria_for(unit.level)
-    totals, rows = await subtree_totals(conn, framework, unit, year)
-    evaluation = await evaluate(conn, framework, unit, year, totals)
+    rollup = await unit_rollup(conn, framework, node_unit, unit, year)
+    evaluation = await evaluate(conn, framework, unit, year, rollup.totals)
     if criteria is None or evaluation is None:
         raise InvalidInput(
             "report_not_applicable",
@@ -97,15 +107,12 @@ async def _content(
         unit.name,
         _level_label(framework, unit.level),
         parent.name if parent else "",
-        await unit_repo.count_in_subtree(conn, unit.path, "village"),
-        sum(1 for r in rows if r.status != "returned"),
-    )
-    recognised = await recognitions.level_in_force(
-        conn, unit.code, year, framework.recognition_valid_years
+        rollup.completeness.villages_total,
+        rollup.completeness.villages_reported,
     )
     names = {f.id: f.filename for f in files}
-    shares = await _share_lines(conn, framework, unit, year)
-    others = (claimed, recognised, _rates(framework, totals) + shares)
+    shares = _share_lines(framework, unit, rollup)
+    others = (claimed, rollup.recognized_level, _rates(framework, rollup) + shares)
     content = build_content(criteria, evaluation, facts, level, answers, names, uploaded, others)
     spec = framework.responsibilities.get(unit.level)
     if spec is None:
@@ -123,53 +130,57 @@ async def _unit_in_scope(conn: AsyncConnection, actor: Principal, code: str) -> 
 
 
 async def self_assessment_docx(
-    db: Database, framework: Framework, actor: Principal, code: str, year: int
+    db: Database, framework: Framework, actor: Principal, code: str, year: int, node_unit: str = ""
 ) -> bytes:
     """Báo cáo tự đánh giá as .docx."""
     async with db.read() as conn:
         unit = await _unit_in_scope(conn, actor, code)
-        content = await _content(conn, framework, unit, year)
+        content = await _content(conn, framework, unit, year, node_unit)
     return render_self_assessment(content)
 
 
 async def criteria_summary_xlsx(
-    db: Database, framework: Framework, actor: Principal, code: str, year: int
+    db: Database, framework: Framework, actor: Principal, code: str, year: int, node_unit: str = ""
 ) -> bytes:
     """Bảng tổng hợp kết quả đánh giá các tiêu chí, chỉ tiêu as .xlsx."""
     async with db.read() as conn:
         unit = await _unit_in_scope(conn, actor, code)
-        content = await _content(conn, framework, unit, year)
+        content = await _content(conn, framework, unit, year, node_unit)
     return render_criteria_summary(content)
 
 
 async def _summary_row(
-    conn: AsyncConnection, framework: Framework, unit: UnitRecord, year: int, now: datetime
+    conn: AsyncConnection,
+    framework: Framework,
+    unit: UnitRecord,
+    rollup: UnitRollup,
+    now: datetime,
 ) -> UnitSummaryRow:
-    """One unit below: rates, levels, dossier and its timeliness."""
-    totals, rows = await subtree_totals(conn, framework, unit, year)
-    evaluation = await evaluate(conn, framework, unit, year, totals)
-    dossier = await dossier_repo.get(conn, unit.code, year)
+    """One unit below, from its roll-up: rates, levels, dossier, and its dossier's timeliness."""
     timely = [
-        t for t in await timeliness_for(conn, framework, unit, year, now) if t.tracks == "dossier"
+        t
+        for t in await timeliness_for(conn, framework, unit, rollup.year, now)
+        if t.tracks == "dossier"
     ]
     flow = load_dossier_flow()
+    state = rollup.dossier_status if rollup.dossier_status in flow.states else flow.initial
     return UnitSummaryRow(
         unit.code,
         unit.name,
         _short_level(framework, unit.level),
-        await unit_repo.count_in_subtree(conn, unit.path, "village"),
-        sum(1 for r in rows if r.status != "returned"),
-        tuple(r.value for r in _rates(framework, totals)),
-        evaluation.level_reached if evaluation else 0,
-        dossier.claimed_level if dossier else None,
-        await recognitions.level_in_force(conn, unit.code, year, framework.recognition_valid_years),
-        flow.states[dossier.status if dossier else flow.initial].vi,
+        rollup.completeness.villages_total,
+        rollup.completeness.villages_reported,
+        tuple(r.value for r in _rates(framework, rollup)),
+        rollup.level_reached or 0,
+        rollup.claimed_level,
+        rollup.recognized_level,
+        flow.states[state].vi,
         TIMELINESS_VI[timely[0].status] if timely else "—",
     )
 
 
 async def units_summary_xlsx(
-    db: Database, framework: Framework, actor: Principal, code: str, year: int
+    db: Database, framework: Framework, actor: Principal, code: str, year: int, node_unit: str = ""
 ) -> bytes:
     """Every assessed unit below this one (communes, districts) with levels and rates."""
     now = datetime.now(UTC)
@@ -180,15 +191,19 @@ async def units_summary_xlsx(
             for r in await unit_repo.in_subtree(conn, unit.path)
             if r.code != unit.code and framework.criteria_for(r.level) is not None
         ]
-        rows = [await _summary_row(conn, framework, u, year, now) for u in below]
-        totals, _rows = await subtree_totals(conn, framework, unit, year)
+        rollups = await unit_rollups(conn, framework, node_unit, below, year)
+        rows = [
+            await _summary_row(conn, framework, u, rollup, now)
+            for u, rollup in zip(below, rollups, strict=True)
+        ]
+        own = await unit_rollup(conn, framework, node_unit, unit, year)
         standards = await shares_in(conn, framework, unit, year, "actual")
     summary = UnitsSummary(
         unit.name,
         year,
         tuple(r.label.vi for r in framework.tally.rates),
         tuple(rows),
-        tuple(r.value for r in _rates(framework, totals)),
+        tuple(r.value for r in _rates(framework, own)),
         tuple(c for c in standards.counts if c.units),
         tuple(r.unit for r in framework.tally.rates),
     )

@@ -10,6 +10,7 @@ from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.core.snapshots import UnitFacts, VillageTally, fold_unit, stamp
+from backend.core.unit_rollup import evaluation_summary, run_below
 from backend.db.repositories import dossiers as dossier_repo
 from backend.db.repositories import nodes as node_repo
 from backend.db.repositories import rebuild_queue, recognitions
@@ -66,17 +67,15 @@ async def _villages_per_child(conn: AsyncConnection, unit: Row) -> Counter[str]:
     return Counter(p.split("/")[depth] for p in (await conn.execute(query)).scalars())
 
 
-async def _rebuild_one(
+async def build_unit(
     conn: AsyncConnection,
     framework: Framework,
-    origin: str,
-    unit: Row,  # type: ignore[type-arg]
+    unit: Row[Any],
     year: int,
+    origin: str,
     delegated: set[str],
-    now: datetime,
-    queue_up: bool = True,
-) -> Snapshot | None:
-    """Fold one unit from its villages and its children's snapshots; keep and queue a change."""
+) -> Snapshot:
+    """The unit's roll-up now: its villages' tallies and its children's snapshots, folded."""
     children = [c for c in await unit_repo.children(conn, unit.code) if not c.retired]
     villages = [c for c in children if c.level == "village"]
     others = [c for c in children if c.level != "village"]
@@ -102,6 +101,21 @@ async def _rebuild_one(
     built = fold_unit(framework, facts, village_tallies, parts, missing, own)
     built.evaluation = await _evaluation_summary(conn, framework, unit, year, built.totals)
     built.content_hash = snapshot_content_hash(built)
+    return built
+
+
+async def _rebuild_one(
+    conn: AsyncConnection,
+    framework: Framework,
+    origin: str,
+    unit: Row[Any],
+    year: int,
+    delegated: set[str],
+    now: datetime,
+    queue_up: bool = True,
+) -> Snapshot | None:
+    """Fold one unit; keep it when it changed and queue it for the parent (none at the root)."""
+    built = await build_unit(conn, framework, unit, year, origin, delegated)
     stamped = stamp(built, origin, await repo.get(conn, origin, unit.code, year), now)
     if stamped is not None:
         await repo.keep(conn, stamped, "", now)
@@ -128,14 +142,7 @@ async def _evaluation_summary(
         "claimed_level": dossier.claimed_level if dossier else None,
         "dossier_status": dossier.status if dossier else None,
     }
-    if evaluation is not None:
-        summary |= {
-            "level_reached": evaluation.level_reached,
-            "max_level": evaluation.max_level,
-            "next_level": evaluation.next_level,
-            "missing": [m.code for m in evaluation.missing],
-        }
-    return summary
+    return summary | evaluation_summary(evaluation)
 
 
 async def queues_up(conn: AsyncConnection, node_unit: str) -> bool:
@@ -166,9 +173,8 @@ async def _chain(
         unit = await unit_repo.get(conn, code)
         if unit is None or (own is not None and not unit.path.startswith(own.path)):
             break
-        if unit.code in delegated and unit.code != node_unit:
-            return []  # a child node reports this unit and all below it; not folded here
-        if unit.level != "village":
+        run_by_child = run_below(unit.path, node_unit, delegated)
+        if unit.level != "village" and not run_by_child:  # a child node reports those
             chain.append(unit)
         if own is not None and unit.code == own.code:
             break
@@ -236,7 +242,7 @@ async def rebuild_all(conn: AsyncConnection, framework: Framework, node_unit: st
     hosted = [
         u
         for u in await unit_repo.in_subtree(conn, own.path if own else "/")
-        if u.level != "village" and not any(f"/{d}/" in u.path for d in delegated if d != node_unit)
+        if u.level != "village" and not run_below(u.path, node_unit, delegated)
     ]
     hosted.sort(key=lambda u: u.path.count("/"), reverse=True)  # children before parents
     count = 0

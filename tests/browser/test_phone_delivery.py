@@ -204,8 +204,8 @@ def test_background_sync_sends_a_queued_tally_with_the_page_closed(
     context: BrowserContext, live_node: LiveNode
 ):
     page = context.new_page()
-    log_in(page, "thon2")
-    open_form(page, YEAR - 7)
+    log_in(page, "thon3")
+    open_form(page, YEAR - 4)
     context.set_offline(True)
     fill(page, GOOD)
     submit(page)
@@ -237,6 +237,6 @@ def test_background_sync_sends_a_queued_tally_with_the_page_closed(
             "lastChance": False,
         },
     )
-    stored = wait_for_revisions(live_node, VILLAGE_A, YEAR - 7, 1)
+    stored = wait_for_revisions(live_node, VILLAGE_B, YEAR - 4, 1)
     assert [r["client_uuid"] for r in stored] == [uuid]
     assert not [p for p in context.pages if p.url.startswith(live_node.url)]

@@ -17,8 +17,11 @@ from tests.factories import tally_values
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Register the marker (run on the SQLite leg only by tests/__main__.py)."""
+    """Register the markers (e2e runs on the SQLite leg only; faults on both legs)."""
     config.addinivalue_line("markers", "e2e: several node processes talking over HTTP")
+    config.addinivalue_line(
+        "markers", "faults: seeded fault schedule over node processes (both databases)"
+    )
 
 
 async def start_federation(

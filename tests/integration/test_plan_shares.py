@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import io
+from collections.abc import AsyncIterator
+from pathlib import Path
 
 import docx
 import openpyxl
 import pytest
 
-from backend.services.units import import_units, parse_units_csv
-from shared_schema.framework_loader import load_framework
-from tests.conftest import FIXTURES, Node
+from tests.conftest import FIXTURES, Node, fixture_units, node_for
 
 HA_QUANG = "045"
 
@@ -59,10 +59,15 @@ LITERACY_2023 = {
 
 
 @pytest.fixture
-async def ha_quang(node: Node, password_hash: str) -> Node:
-    """Hà Quảng's 21 communes with the levels of seed 001's appendices 1–4 imported."""
-    text = (FIXTURES / "units-caobang-haquang.csv").read_text(encoding="utf-8")
-    await import_units(node.db, load_framework(), parse_units_csv(text))
+async def ha_quang(database_url: str, tmp_path: Path, password_hash: str) -> AsyncIterator[Node]:
+    """Cao Bằng's node: Hà Quảng's 21 communes with the levels of seed 001's appendices 1–4."""
+    lines = fixture_units("units-caobang-haquang.csv")
+    async with node_for(database_url, tmp_path / "data", "04", lines) as node:
+        yield await _with_levels(node, password_hash)
+
+
+async def _with_levels(node: Node, password_hash: str) -> Node:
+    """The district's and province's officers, and the appendices' levels imported."""
     await node.add_user("so_caobang", "province_officer", "04", password_hash)
     await node.add_user("pgd_haquang", "district_officer", HA_QUANG, password_hash)
     levels = (FIXTURES / "standards-caobang-haquang.csv").read_bytes()
@@ -73,6 +78,7 @@ async def ha_quang(node: Node, password_hash: str) -> Node:
     )
     assert imported.status_code == 200, imported.text
     assert imported.json()["imported"] == 21 * 3
+    await node.rebuild()  # the district's roll-up folds its communes' levels
     return node
 
 
@@ -167,6 +173,7 @@ async def test_a_share_target_is_accepted_shown_with_progress_and_checked(ha_qua
             json={"levels": {"literacy": 2}},
             headers=ha_quang.auth("pgd_haquang"),
         )
+    await ha_quang.rebuild()
     state = await ha_quang.client.get(
         f"/api/units/{HA_QUANG}/status", params={"year": 2025}, headers=ha_quang.auth("so_caobang")
     )

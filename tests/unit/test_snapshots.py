@@ -16,6 +16,7 @@ from backend.core.snapshots import (
     fold_unit,
     stamp,
 )
+from backend.core.unit_rollup import empty, from_snapshot
 from shared_schema.framework_loader import load_framework
 from shared_schema.sync import Snapshot, snapshot_from_dict, snapshot_to_dict
 from tests.factories import tally_values
@@ -118,14 +119,18 @@ def test_the_parent_total_after_any_order_is_the_sum_of_the_newest_revisions(ord
 def test_timeliness_against_the_deadline_and_rows_sort_and_filter():
     deadline = datetime(2025, 12, 15, 23, 59, tzinfo=UTC)
     snap = stamp(commune_snapshot("A", [1]), "A", None, NOW)
-    assert timeliness(snap, deadline) == "on_time"
-    assert timeliness(snap, NOW - timedelta(days=1)) == "late"
+    assert snap is not None
+    reported = from_snapshot(snap, NOW)
+    assert timeliness(reported, deadline) == "on_time"
+    assert timeliness(reported, NOW - timedelta(days=1)) == "late"
     assert timeliness(None, deadline) == "missing"
+    nothing = empty(FRAMEWORK, "B", 2025, villages=3, recognized_here=None)
     rows = [
-        make_row("A", "Xã A", "commune", "610", 2025, snap, NOW, deadline, NOW),
-        make_row("B", "Xã Bờ Y", "commune", "610", 2025, None, None, deadline, NOW),
+        make_row("A", "Xã A", "commune", "610", reported, deadline, NOW),
+        make_row("B", "Xã Bờ Y", "commune", "610", nothing, deadline, NOW),
     ]
+    assert rows[1].villages_total == 3 and rows[1].timeliness == "missing"
     assert [r.unit for r in sort_rows(rows, "-completeness")] == ["A", "B"]
-    assert [r.unit for r in sort_rows(rows, "completeness")] == ["A", "B"]  # missing stays last
+    assert [r.unit for r in sort_rows(rows, "completeness")] == ["B", "A"]  # 0 % before 100 %
     assert [r.unit for r in filter_rows(rows, timeliness_is="missing")] == ["B"]
     assert [r.unit for r in filter_rows(rows, query="bờ y")] == ["B"]

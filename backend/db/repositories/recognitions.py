@@ -58,3 +58,19 @@ async def children_levels(
         .where(units.c.parent_code == parent_code, units.c.retired.is_(False))
     )
     return (await conn.execute(query)).all()
+
+
+async def levels_in_force(
+    conn: AsyncConnection, unit_codes: Sequence[str], year: int, valid_years: int = 1
+) -> dict[str, int]:
+    """level_in_force for several units at once (units without a valid decision are left out)."""
+    query = (
+        select(recognitions.c.unit_code, recognitions.c.level)
+        .where(
+            recognitions.c.unit_code.in_(unit_codes),
+            recognitions.c.year <= year,
+            recognitions.c.year > year - valid_years,
+        )
+        .order_by(recognitions.c.year, recognitions.c.id)
+    )
+    return {code: level for code, level in (await conn.execute(query)).all()}

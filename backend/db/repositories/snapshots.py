@@ -10,6 +10,8 @@ from sqlalchemy import Row, and_, func, or_, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from backend.core.times import utc
+from backend.core.unit_rollup import KeptSnapshot
 from backend.db.tables import outbox, snapshot_history, snapshots, tally_heads
 from shared_schema.sync import Snapshot, snapshot_from_dict, snapshot_to_dict
 
@@ -168,3 +170,16 @@ async def pending(conn: AsyncConnection) -> int:
         .where(outbox.c.sent_revision < outbox.c.revision, outbox.c.quarantined_at.is_(None))
     )
     return int((await conn.execute(query)).scalar_one())
+
+
+async def kept_for_units(
+    conn: AsyncConnection, units: Sequence[str], year: int
+) -> list[KeptSnapshot]:
+    """Every origin's kept snapshot of these units for a year, with when it arrived."""
+    query = select(snapshots.c.body, snapshots.c.received_at).where(
+        snapshots.c.year == year, snapshots.c.unit_code.in_(units)
+    )
+    return [
+        KeptSnapshot(snapshot_from_dict(r.body), utc(r.received_at))
+        for r in await conn.execute(query)
+    ]

@@ -98,3 +98,13 @@ async def move(
     await conn.execute(
         unit_parent_history.insert().values(unit_code=code, parent_code=new_parent, valid_from=now)
     )
+
+
+async def village_paths(conn: AsyncConnection, path: str) -> list[str]:
+    """Paths of the active villages under a path (to count them per unit above)."""
+    query = select(units.c.path).where(
+        units.c.path.startswith(path, autoescape=True),
+        units.c.level == "village",
+        units.c.retired.is_(False),
+    )
+    return list((await conn.execute(query)).scalars())

@@ -6,6 +6,7 @@ from typing import Any
 
 from litestar import Request, Router, get, post, put
 
+from backend.config import Settings
 from backend.core.access import Principal
 from backend.core.errors import InvalidInput
 from backend.db.database import Database
@@ -26,10 +27,15 @@ from shared_schema.framework import Framework
 
 @get("/units/{code:str}/assessment")
 async def view_assessment(
-    principal: Principal, db: Database, framework: Framework, code: str, year: int
+    principal: Principal,
+    db: Database,
+    framework: Framework,
+    settings: Settings,
+    code: str,
+    year: int,
 ) -> AssessmentView:
     """Current self-assessment answers with the evaluation they give."""
-    return await assessments.assessment_view(db, framework, principal, code, year)
+    return await assessments.assessment_view(db, framework, principal, code, year, settings.unit)
 
 
 @put("/units/{code:str}/assessment/{year:int}/{indicator:str}", status_code=200)

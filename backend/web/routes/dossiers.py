@@ -111,7 +111,9 @@ async def submit_dossier(
 ) -> Dossier:
     """The unit's officer submits (an empty body claims the computed level)."""
     body = data or DossierSubmitIn()
-    return await dossiers.submit(db, framework, settings.hierarchy, principal, code, year, body)
+    return await dossiers.submit(
+        db, framework, settings.hierarchy, principal, code, year, body, node_unit=settings.unit
+    )
 
 
 @post("/units/{code:str}/dossier/{year:int}/open", status_code=200)

@@ -6,6 +6,7 @@ from typing import Any
 
 from litestar import Request, Router, get, post, put
 
+from backend.config import Settings
 from backend.core.access import Principal
 from backend.core.errors import InvalidInput
 from backend.db.database import Database
@@ -106,10 +107,15 @@ async def import_period_plans(
 
 @get("/units/{code:str}/plans")
 async def get_period_plans(
-    principal: Principal, db: Database, framework: Framework, code: str, year: int
+    principal: Principal,
+    db: Database,
+    framework: Framework,
+    settings: Settings,
+    code: str,
+    year: int,
 ) -> list[PeriodPlanView]:
     """The unit's period plans with progress in a year (against the end and the straight path)."""
-    return await period_plans.plans_view(db, framework, principal, code, year)
+    return await period_plans.plans_view(db, framework, principal, code, year, settings.unit)
 
 
 @post("/mergers", status_code=201)

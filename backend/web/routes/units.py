@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from litestar import Router, get, patch, post
 
+from backend.config import Settings
 from backend.core.access import Principal
 from backend.db.database import Database
 from backend.services import status, units
@@ -41,10 +42,15 @@ async def patch_unit(data: UnitPatch, principal: Principal, db: Database, code: 
 
 @get("/{code:str}/status")
 async def unit_status(
-    principal: Principal, db: Database, framework: Framework, code: str, year: int
+    principal: Principal,
+    db: Database,
+    framework: Framework,
+    settings: Settings,
+    code: str,
+    year: int,
 ) -> UnitStatus:
-    """Summed tallies, rates and completeness for a unit and year."""
-    return await status.unit_status(db, framework, principal, code, year)
+    """The unit's roll-up for a year: figures, rates, completeness, levels, target and gap."""
+    return await status.unit_status(db, framework, principal, code, year, settings.unit)
 
 
 router = Router(

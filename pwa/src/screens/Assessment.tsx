@@ -46,14 +46,15 @@ async function load(code: string, year: number): Promise<Loaded> {
 /** Level reached in large type, with recognised and target levels and the behind-plan marker. */
 export function LevelSummary({ status }: { status: UnitStatus }) {
   const { t } = useLang()
-  const ev = status.evaluation
-  if (!ev) return null
-  const reached = ev.level_reached
+  // A unit run by a node below carries its level in the roll-up, without the indicator details.
+  const reached = status.evaluation?.level_reached ?? status.level_reached
+  const max = status.evaluation?.max_level ?? status.max_level
+  if (reached == null) return null
   return (
     <div class="level-box" aria-live="polite">
       <span class="label">{t('level_reached')}</span>
       <strong class="big" data-level={reached}>{reached ? t('level_n', { n: reached }) : t('level_zero')}</strong>
-      <span class="muted">{t('level_max', { n: ev.max_level })}</span>
+      {max != null && <span class="muted">{t('level_max', { n: max })}</span>}
       <dl class="facts">
         <div><dt>{t('recognized')}</dt><dd>{status.recognized_level ? t('level_n', { n: status.recognized_level }) : '—'}</dd></div>
         <div><dt>{t('target')}</dt><dd>{status.target?.target_level ? t('level_n', { n: status.target.target_level }) : '—'}</dd></div>

@@ -112,12 +112,8 @@ export function OverviewScreen({ code, user, onOpen }: { code: string; user: Use
         <dl class="rates">
           {own.rates.map((r) => <div key={r.code}><dt>{label(r)}</dt><dd>{pct(lang, r.value)}</dd></div>)}
         </dl>
-        {own.evaluation && (
-          <>
-            <LevelSummary status={own} />
-            <p><a href={`#/assess/${own.unit.code}`}>{t('open_assess')}</a></p>
-          </>
-        )}
+        <LevelSummary status={own} />
+        {own.evaluation && <p><a href={`#/assess/${own.unit.code}`}>{t('open_assess')}</a></p>}
       </details>
       {!shown ? <p>{t('no_children')}</p> : (
         <>
