@@ -17,9 +17,6 @@ from backend.db.repositories import dossiers as dossier_repo
 from backend.db.repositories import evidence as evidence_repo
 from backend.db.repositories import recognitions
 from backend.db.repositories import units as unit_repo
-from backend.reports.criteria_xlsx import render_criteria_summary
-from backend.reports.self_assessment_docx import render_self_assessment
-from backend.reports.units_xlsx import render_units_summary
 from backend.services.evaluation import evaluate
 from backend.services.status import subtree_totals
 from backend.services.timeliness import timeliness_for
@@ -104,6 +101,8 @@ async def self_assessment_docx(
     async with db.read() as conn:
         unit = await _unit_in_scope(conn, actor, code)
         content = await _content(conn, framework, unit, year)
+    from backend.reports.self_assessment_docx import render_self_assessment  # cold: python-docx
+
     return render_self_assessment(content)
 
 
@@ -114,6 +113,8 @@ async def criteria_summary_xlsx(
     async with db.read() as conn:
         unit = await _unit_in_scope(conn, actor, code)
         content = await _content(conn, framework, unit, year)
+    from backend.reports.criteria_xlsx import render_criteria_summary  # cold: openpyxl
+
     return render_criteria_summary(content)
 
 
@@ -122,7 +123,7 @@ async def _summary_row(
 ) -> UnitSummaryRow:
     """One unit below: rates, levels, dossier and its timeliness."""
     totals, rows = await subtree_totals(conn, framework, unit, year)
-    evaluation = await evaluate(conn, framework, unit, year, totals)
+    evaluation = await evaluate(conn, framework, unit, year, totals, explained=False)
     dossier = await dossier_repo.get(conn, unit.code, year)
     timely = [
         t for t in await timeliness_for(conn, framework, unit, year, now) if t.tracks == "dossier"
@@ -164,4 +165,6 @@ async def units_summary_xlsx(
         tuple(rows),
         tuple(r.value for r in _rates(framework, totals)),
     )
+    from backend.reports.units_xlsx import render_units_summary  # cold: openpyxl
+
     return render_units_summary(summary)
