@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from backend.services.units import UnitLine
 
-
 NATION = UnitLine("VN", "Việt Nam", "nation", "")
 
 
