@@ -95,7 +95,7 @@ def cmd_units_import(args: argparse.Namespace, settings: Settings) -> None:
     from backend.services.units import import_units, parse_units_csv
 
     if args.vietnam_provinces:
-        lines = vietnam_provinces_lines(args.province)
+        lines = vietnam_provinces_lines(args.province, nation=args.nation)
     elif args.file:
         lines = parse_units_csv(Path(args.file).read_text(encoding="utf-8"))
     else:
@@ -129,6 +129,9 @@ def _parser() -> argparse.ArgumentParser:
         "--vietnam-provinces", action="store_true", help="official post-2025 provinces and communes"
     )
     imp.add_argument("--province", default="", help="only this province code")
+    imp.add_argument(
+        "--nation", action="store_true", help="put the provinces under the national unit VN"
+    )
     imp.set_defaults(func=cmd_units_import)
     move = units.add_parser("move", help="re-parent a unit, keeping its history")
     move.add_argument("code")

@@ -1,4 +1,8 @@
-"""How long evaluating 10,000 communes takes (target: under 1 s in total). Prints the figures."""
+"""How long evaluating 10,000 communes takes (target: under 0.3 s in total). Prints the figures.
+
+Explanations of what is missing are built only for what a screen shows (`with_explanations`),
+so the figure is the evaluation a roll-up runs; one explained unit is timed beside it.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import time
 import timeit
 
 from backend.core.criteria_eval import evaluate_unit
+from backend.core.criteria_explain import with_explanations
 from backend.core.criteria_results import Attestation, EvaluationInputs
 from shared_schema.framework_loader import load_framework
 
@@ -40,19 +45,30 @@ def main() -> None:
     framework = load_framework()
     rng = random.Random(2025)
     inputs = [_inputs(rng) for _ in range(COMMUNES)]
+    runs = []
+    for _ in range(3):
+        start = time.perf_counter()
+        results = [evaluate_unit(framework, "commune", 2025, i) for i in inputs]
+        runs.append(time.perf_counter() - start)
+    elapsed = min(runs)
+    criteria = framework.criteria_for("commune")
+    assert criteria is not None
     start = time.perf_counter()
-    results = [evaluate_unit(framework, "commune", 2025, i) for i in inputs]
-    elapsed = time.perf_counter() - start
+    for result in results[:100]:
+        with_explanations(criteria, result)
+    explain_us = (time.perf_counter() - start) / 100 * 1e6
     reached = {lv: sum(1 for r in results if r.level_reached == lv) for lv in (0, 1, 2)}
     print(
         f"evaluated {COMMUNES} communes in {elapsed:.3f} s "
-        f"({elapsed / COMMUNES * 1e6:.0f} µs each; target < 1 s total)"
+        f"({elapsed / COMMUNES * 1e6:.0f} µs each; best of 3; target < 0.3 s total)"
     )
+    print(f"explaining one unit for a screen: {explain_us:.0f} µs")
     print(f"levels reached: {reached}")
     calibration = timeit.timeit("sum(range(1000))", number=10_000)
     print(
         f"machine check: sum(range(1000)) x 10,000 = {calibration:.3f} s "
-        "(a load gauge: it rises with the machine's load, and so does the figure above)"
+        "(a load gauge: it rises with the machine's load, and so does the figure above; "
+        f"evaluation / gauge = {elapsed / calibration:.1f}, about 0.09 s on a quiet machine here)"
     )
 
 

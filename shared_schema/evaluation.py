@@ -8,7 +8,7 @@ the cyclic garbage collector from rescanning them all, which otherwise tripled t
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, TypeVar
 
 import msgspec
 
@@ -82,3 +82,11 @@ class UnitEvaluation(msgspec.Struct, frozen=True, gc=False):
     next_level: int | None
     levels: tuple[LevelResult, ...]
     missing: tuple[IndicatorResult, ...]
+
+
+StructT = TypeVar("StructT", bound=msgspec.Struct)
+
+
+def replaced(struct: StructT, **changes: object) -> StructT:
+    """A copy of a result with some fields changed (the core layer adds explanations so)."""
+    return msgspec.structs.replace(struct, **changes)

@@ -7,8 +7,9 @@ from typing import Annotated
 
 import msgspec
 
-# Official codes (province 2, district 3, commune 5 digits) and villages built from them: 23353-01.
-UNIT_CODE_PATTERN = r"^[0-9]{2,5}(-[0-9]{1,3})?$"
+# Official codes (the nation VN, province 2, district 3, commune 5 digits) and villages built
+# from them: 23353-01.
+UNIT_CODE_PATTERN = r"^(VN|[0-9]{2,5}(-[0-9]{1,3})?)$"
 # No C0/C1 control characters; the service also refuses format and unassigned characters.
 NAME_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]+$"
 

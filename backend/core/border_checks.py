@@ -25,12 +25,13 @@ def check_year(framework: Framework, year: int) -> None:
 
 
 def check_unit_code(code: str) -> None:
-    """Official codes (2, 3 or 5 digits) or a village code built from one (23353-01)."""
+    """Official codes (VN, 2, 3 or 5 digits) or a village code built from one (23353-01)."""
     if not _UNIT_CODE.fullmatch(code):
         raise InvalidInput(
             "unit_code_invalid",
-            "Mã đơn vị phải là mã hành chính (2, 3 hoặc 5 chữ số) hoặc mã thôn dạng 23353-01",
-            "A unit code is an official code (2, 3 or 5 digits) or a village code like 23353-01",
+            "Mã đơn vị phải là mã hành chính (VN, 2, 3 hoặc 5 chữ số) hoặc mã thôn dạng 23353-01",
+            "A unit code is an official code (VN, 2, 3 or 5 digits) or a village code like "
+            "23353-01",
         )
 
 

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from backend.core import criteria_explain as explain
 from backend.core.criteria_results import (
     CheckResult,
     CriterionResult,
@@ -37,7 +36,6 @@ from shared_schema.criteria import (
     UnitCriteria,
 )
 from shared_schema.framework import Framework
-from shared_schema.text import Text
 
 Values = dict[str, float | int | None]
 
@@ -47,19 +45,26 @@ def _num(value: Q | None) -> float | None:
     return None if value is None else round(value[0] / value[1], 4)
 
 
+_VALUE_KEYS = tuple(f"value_{index}" for index in range(64))
+
+
 def _computed(ind: ComputedIndicator, inputs: EvaluationInputs, criterion: str) -> IndicatorResult:
     """Every check of the formula against its threshold, exactly."""
     checks: list[CheckResult] = []
     values: Values = {}
+    worst: Status = "met"
+    totals = inputs.totals
     for index, check in enumerate(ind.checks):
-        value, numerator, denominator = evaluate_parts(check.value, inputs.totals)
+        value, numerator, denominator = evaluate_parts(check.value, totals)
         if value is None:
             status: Status = "no_data"
+            if worst == "met":
+                worst = status
+        elif compare(value, check.compare, exact(check.threshold)):
+            status = "met"
         else:
-            met = compare(value, check.compare, exact(check.threshold))
-            status = "met" if met else "unmet"
-        shown = _num(value)
-        values[f"value_{index}"] = shown
+            status = worst = "unmet"
+        values[_VALUE_KEYS[index]] = None if value is None else round(value[0] / value[1], 4)
         checks.append(
             CheckResult(
                 check.label,
@@ -72,25 +77,21 @@ def _computed(ind: ComputedIndicator, inputs: EvaluationInputs, criterion: str) 
                 denominator,
             )
         )
-    status = combine([c.status for c in checks])
-    why = None if status == "met" else explain.computed(ind, tuple(checks))
-    return _result(ind, criterion, status, values, tuple(checks), explanation=why)
+    return _result(ind, criterion, worst, values, tuple(checks))
 
 
 def _attested(ind: AttestedIndicator, inputs: EvaluationInputs, criterion: str) -> IndicatorResult:
     """A yes answer counts only with evidence when the framework asks for it."""
     answer = inputs.attested.get(ind.code)
     if answer is None:
-        return _result(ind, criterion, "no_data", explanation=explain.attested(ind, False, False))
+        return _result(ind, criterion, "no_data")
     met = answer.met and (bool(answer.evidence) or not ind.evidence_required)
-    why = None if met else explain.attested(ind, True, answer.met)
     return _result(
         ind,
         criterion,
         "met" if met else "unmet",
         {"answer": int(answer.met)},
         evidence=answer.evidence,
-        explanation=why,
     )
 
 
@@ -101,15 +102,8 @@ def _entered(
     level = inputs.entered_levels.get(ind.code)
     values: Values = {"entered_level": level, "required_level": ind.required_level}
     if level is None:
-        return _result(ind, criterion, "no_data", values, explanation=explain.entered(ind, None))
-    met = level >= ind.required_level
-    return _result(
-        ind,
-        criterion,
-        "met" if met else "unmet",
-        values,
-        explanation=None if met else explain.entered(ind, level),
-    )
+        return _result(ind, criterion, "no_data", values)
+    return _result(ind, criterion, "met" if level >= ind.required_level else "unmet", values)
 
 
 def _children(
@@ -118,7 +112,7 @@ def _children(
     """Share of child units recognised at the required level or higher, from counts."""
     levels = inputs.children_levels
     if not levels:
-        return _result(ind, criterion, "no_data", explanation=explain.children(ind, 0, 0))
+        return _result(ind, criterion, "no_data")
     count = sum(1 for lv in levels if lv >= ind.child_min_level)
     share = (100 * count, len(levels))
     met = compare(share, ">=", exact(ind.min_share))
@@ -129,13 +123,7 @@ def _children(
         "min_share": ind.min_share,
         "child_min_level": ind.child_min_level,
     }
-    return _result(
-        ind,
-        criterion,
-        "met" if met else "unmet",
-        values,
-        explanation=None if met else explain.children(ind, count, len(levels)),
-    )
+    return _result(ind, criterion, "met" if met else "unmet", values)
 
 
 def _previous(
@@ -146,17 +134,9 @@ def _previous(
     before = inputs.previous_values.get(ind.measure)
     values: Values = {"current": current, "previous": before}
     if current is None or before is None:
-        return _result(
-            ind, criterion, "no_data", values, explanation=explain.previous(ind, current, before)
-        )
+        return _result(ind, criterion, "no_data", values)
     met = compare(exact(current), ind.compare, exact(before))
-    return _result(
-        ind,
-        criterion,
-        "met" if met else "unmet",
-        values,
-        explanation=None if met else explain.previous(ind, current, before),
-    )
+    return _result(ind, criterion, "met" if met else "unmet", values)
 
 
 def _result(
@@ -166,9 +146,8 @@ def _result(
     values: Values | None = None,
     checks: tuple[CheckResult, ...] = (),
     evidence: tuple[str, ...] = (),
-    explanation: Text | None = None,
 ) -> IndicatorResult:
-    """An IndicatorResult under its criterion."""
+    """An IndicatorResult under its criterion (its explanation is added only when shown)."""
     return IndicatorResult(
         criterion,
         ind.code,
@@ -179,7 +158,6 @@ def _result(
         values or {},
         checks,
         evidence,
-        explanation,
     )
 
 
@@ -243,14 +221,15 @@ def _level_result(
 ) -> LevelResult:
     """One level's criteria results from the already evaluated indicators."""
     criteria = []
+    not_met: list[IndicatorResult] = []
     for criterion, indexes in picks:
-        chosen = tuple(results[i] for i in indexes)
-        status = combine([r.status for r in chosen])
+        chosen = tuple([results[i] for i in indexes])
+        failing = [r for r in chosen if r.status != "met"]
+        not_met.extend(failing)
+        status = combine([r.status for r in failing]) if failing else "met"
         criteria.append(CriterionResult(criterion.code, criterion.title, status, chosen))
-    not_met = tuple(r for c in criteria for r in c.indicators if r.status != "met")
-    return LevelResult(
-        level.level, level.label, combine([c.status for c in criteria]), tuple(criteria), not_met
-    )
+    status = combine([c.status for c in criteria]) if not_met else "met"
+    return LevelResult(level.level, level.label, status, tuple(criteria), tuple(not_met))
 
 
 def evaluate_unit(

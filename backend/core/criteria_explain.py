@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
-from backend.core.criteria_results import CheckResult
+from backend.core.criteria_eval import evaluate_unit
+from backend.core.criteria_results import (
+    CheckResult,
+    EvaluationInputs,
+    IndicatorResult,
+    LevelResult,
+    UnitEvaluation,
+)
 from backend.core.formula import NEGATED
 from backend.core.numbers import fmt, fmt_close
 from shared_schema.criteria import (
     AttestedIndicator,
     ChildrenShareIndicator,
+    ComputedIndicator,
     EnteredLevelIndicator,
+    Indicator,
     IndicatorBase,
     PreviousYearIndicator,
+    UnitCriteria,
 )
+from shared_schema.evaluation import replaced
+from shared_schema.framework import Framework
 from shared_schema.text import Text
 
 
@@ -119,3 +131,78 @@ def previous(ind: PreviousYearIndicator, current: float | None, before: float | 
         ),
         name=False,
     )
+
+
+def _number(values: dict[str, float | int | None], key: str) -> float | None:
+    """A value the evaluator recorded, or None."""
+    value = values.get(key)
+    return None if value is None else float(value)
+
+
+def why(ind: Indicator, result: IndicatorResult) -> Text | None:
+    """The explanation of a result not met, rebuilt from what the evaluator recorded."""
+    if result.status == "met":
+        return None
+    values = result.values
+    if isinstance(ind, ComputedIndicator):
+        return computed(ind, result.checks)
+    if isinstance(ind, AttestedIndicator):
+        return attested(ind, "answer" in values, bool(values.get("answer")))
+    if isinstance(ind, EnteredLevelIndicator):
+        level = values.get("entered_level")
+        return entered(ind, None if level is None else int(level))
+    if isinstance(ind, ChildrenShareIndicator):
+        return children(ind, int(values.get("count") or 0), int(values.get("total") or 0))
+    if isinstance(ind, PreviousYearIndicator):
+        return previous(ind, _number(values, "current"), _number(values, "previous"))
+    return None
+
+
+def with_explanations(criteria: UnitCriteria, evaluation: UnitEvaluation) -> UnitEvaluation:
+    """The evaluation with every result not met explained: built only for what is shown.
+
+    Evaluating thousands of units for a roll-up never needs the sentences; a screen or a report
+    showing one unit does. Results shared between levels stay shared (explained once).
+    """
+    explained: dict[int, IndicatorResult] = {}
+
+    def one(ind: Indicator, result: IndicatorResult) -> IndicatorResult:
+        key = id(result)
+        if key not in explained:
+            text = why(ind, result)
+            explained[key] = result if text is None else replaced(result, explanation=text)
+        return explained[key]
+
+    levels = []
+    for level, spec in zip(
+        evaluation.levels, sorted(criteria.levels, key=lambda lv: lv.level), strict=True
+    ):
+        crits = tuple(
+            replaced(
+                crit,
+                indicators=tuple(
+                    one(ind, res) for ind, res in zip(c.indicators, crit.indicators, strict=True)
+                ),
+            )
+            for crit, c in zip(level.criteria, spec.criteria, strict=True)
+        )
+        levels.append(
+            LevelResult(
+                level.level,
+                level.label,
+                level.status,
+                crits,
+                tuple(explained.get(id(r), r) for r in level.not_met),
+            )
+        )
+    missing = tuple(explained.get(id(r), r) for r in evaluation.missing)
+    return replaced(evaluation, levels=tuple(levels), missing=missing)
+
+
+def evaluate_explained(
+    framework: Framework, unit_level: str, year: int, inputs: EvaluationInputs
+) -> UnitEvaluation:
+    """Evaluate one unit and explain what it misses: what a screen or report shows."""
+    evaluation = evaluate_unit(framework, unit_level, year, inputs)
+    criteria = framework.criteria_for(unit_level)
+    return evaluation if criteria is None else with_explanations(criteria, evaluation)

@@ -13,6 +13,8 @@ from shared_schema.sync import Snapshot
 
 MAX_REVISION = 2**63 - 1  # the column is a signed 64-bit integer
 REVISION_AHEAD_MS = 24 * 3600 * 1000  # a revision is a time in ms: at most a day ahead of ours
+# No commune has more villages than this (the largest merged communes of 2025 hold ~150 thôn).
+MAX_VILLAGES_PER_COMMUNE = 300
 
 
 def year_window(framework: Framework, now: datetime) -> tuple[int, int]:
@@ -25,6 +27,12 @@ def field_limit(framework: Framework, code: str, units: int) -> int:
     spec = next((f for f in framework.tally.fields if f.code == code), None)
     per_village = spec.maximum if spec is not None and spec.maximum is not None else MAX_COUNT
     return per_village * max(units, 1)
+
+
+def plausible_villages(snapshot: Snapshot, communes: int) -> int:
+    """Villages a snapshot may count where the parent keeps none (a national node holds
+    provinces and communes only): what it claims, bounded by its communes."""
+    return min(snapshot.completeness.villages_total, MAX_VILLAGES_PER_COMMUNE * communes)
 
 
 def out_of_range(

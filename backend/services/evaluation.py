@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.core.criteria_eval import evaluate_unit
+from backend.core.criteria_explain import with_explanations
 from backend.core.criteria_results import Attestation, EvaluationInputs, UnitEvaluation
 from backend.db.repositories import assessments as answers
 from backend.db.repositories import recognitions
@@ -57,9 +58,15 @@ async def evaluate(
     unit: UnitRecord,
     year: int,
     totals: Mapping[str, int],
+    explained: bool = True,
 ) -> UnitEvaluation | None:
-    """The unit's evaluation, or None for levels without criteria (villages)."""
-    if framework.criteria_for(unit.level) is None:
+    """The unit's evaluation, or None for levels without criteria (villages).
+
+    explained=False skips the sentences of what is missing (roll-ups only need the codes).
+    """
+    criteria = framework.criteria_for(unit.level)
+    if criteria is None:
         return None
     inputs = await evaluation_inputs(conn, unit, year, totals, framework.recognition_valid_years)
-    return evaluate_unit(framework, unit.level, year, inputs)
+    evaluation = evaluate_unit(framework, unit.level, year, inputs)
+    return with_explanations(criteria, evaluation) if explained else evaluation

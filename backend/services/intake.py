@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.core import sync_errors
 from backend.core.errors import DomainError
-from backend.core.snapshot_checks import MAX_REVISION, out_of_range
+from backend.core.snapshot_checks import MAX_REVISION, out_of_range, plausible_villages
 from backend.core.snapshots import content_matches
 from backend.db.database import Database
 from backend.db.repositories import nodes as node_repo
@@ -44,6 +44,9 @@ async def _check(
         raise sync_errors.payload_invalid(f"content hash of {snap.unit}/{snap.year}")
     unit = await unit_repo.get(conn, snap.unit)
     villages = await unit_repo.count_in_subtree(conn, unit.path, "village") if unit else 0
+    if unit is not None and villages == 0:  # a node above the communes keeps no villages
+        communes = await unit_repo.count_in_subtree(conn, unit.path, "commune")
+        villages = plausible_villages(snap, max(communes, 1))
     problem = out_of_range(framework, snap, villages, now)
     if problem is not None:
         raise problem

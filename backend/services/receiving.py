@@ -15,8 +15,9 @@ from backend.core.times import utc
 from backend.db.database import Database
 from backend.db.repositories import audit
 from backend.db.repositories import nodes as repo
+from backend.db.repositories import snapshots as snapshot_repo
 from backend.db.repositories import units as unit_repo
-from backend.services.snapshots import rebuild_all
+from backend.services.snapshots import origin_of, rebuild_all
 from backend.services.units import UnitRecord, load_unit
 from shared_schema.framework import Framework
 from shared_schema.sync import (
@@ -88,9 +89,11 @@ async def enroll(
             raise sync_errors.token_invalid()
         if token.unit_code != request.unit:
             raise sync_errors.out_of_subtree(request.unit)
-        await child_unit_below(conn, node_unit, request.unit)
+        child = await child_unit_below(conn, node_unit, request.unit)
         await repo.enroll(conn, request.unit, request.public_key, request.url[:300], now)
-        await rebuild_all(conn, framework, node_unit)  # the child's subtree is now its to report
+        # The child's subtree is now its to report: folds made here before would outrank it.
+        await snapshot_repo.forget_own_below(conn, origin_of(node_unit), child.path)
+        await rebuild_all(conn, framework, node_unit)
     return EnrollResponse(node_unit, request.unit, now)
 
 

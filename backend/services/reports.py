@@ -19,9 +19,6 @@ from backend.db.repositories import assessments as answers_repo
 from backend.db.repositories import dossiers as dossier_repo
 from backend.db.repositories import evidence as evidence_repo
 from backend.db.repositories import units as unit_repo
-from backend.reports.criteria_xlsx import render_criteria_summary
-from backend.reports.self_assessment_docx import render_self_assessment
-from backend.reports.units_xlsx import render_units_summary
 from backend.services.evaluation import evaluate
 from backend.services.rollup import unit_rollup, unit_rollups
 from backend.services.standards import shares_in
@@ -136,6 +133,8 @@ async def self_assessment_docx(
     async with db.read() as conn:
         unit = await _unit_in_scope(conn, actor, code)
         content = await _content(conn, framework, unit, year, node_unit)
+    from backend.reports.self_assessment_docx import render_self_assessment  # cold: python-docx
+
     return render_self_assessment(content)
 
 
@@ -146,6 +145,8 @@ async def criteria_summary_xlsx(
     async with db.read() as conn:
         unit = await _unit_in_scope(conn, actor, code)
         content = await _content(conn, framework, unit, year, node_unit)
+    from backend.reports.criteria_xlsx import render_criteria_summary  # cold: openpyxl
+
     return render_criteria_summary(content)
 
 
@@ -207,4 +208,6 @@ async def units_summary_xlsx(
         tuple(c for c in standards.counts if c.units),
         tuple(r.unit for r in framework.tally.rates),
     )
+    from backend.reports.units_xlsx import render_units_summary  # cold: openpyxl
+
     return render_units_summary(summary)

@@ -133,7 +133,7 @@ async def _evaluation_summary(
 ) -> dict[str, Any]:
     """What the levels above need of a unit's criteria: reached, claimed, recognised, missing."""
     record = UnitRecord(unit.code, unit.name, unit.level, unit.parent_code, unit.path, unit.retired)
-    evaluation = await evaluate(conn, framework, record, year, totals)
+    evaluation = await evaluate(conn, framework, record, year, totals, explained=False)
     dossier = await dossier_repo.get(conn, unit.code, year)
     summary: dict[str, Any] = {
         "recognized_level": await recognitions.level_in_force(

@@ -17,12 +17,13 @@ import type {
 export type { ActivationIssued, ImportReport, Recognition, RoadmapProblemView, TargetsPreview, UserHistoryEntry, UserView }
 
 /** Roles that may manage users, set targets, recognise (mirrors shared_schema/roles.yaml). */
-export const USER_MANAGERS = ['admin', 'province_officer', 'district_officer', 'commune_officer']
-export const PLANNERS = ['admin', 'province_officer', 'district_officer']
-export const RECOGNISERS = ['admin', 'province_officer', 'district_officer']
+export const USER_MANAGERS = ['admin', 'ministry_officer', 'province_officer', 'district_officer', 'commune_officer']
+export const PLANNERS = ['admin', 'ministry_officer', 'province_officer', 'district_officer']
+export const RECOGNISERS = ['admin', 'ministry_officer', 'province_officer', 'district_officer']
 /** What each managing role may grant (roles.yaml `grant_roles`). */
 export const GRANTS: Record<string, string[]> = {
-  admin: ['admin', 'province_officer', 'district_officer', 'commune_officer', 'village_head', 'viewer'],
+  admin: ['admin', 'ministry_officer', 'province_officer', 'district_officer', 'commune_officer', 'village_head', 'viewer'],
+  ministry_officer: ['province_officer', 'district_officer', 'commune_officer', 'village_head', 'viewer'],
   province_officer: ['district_officer', 'commune_officer', 'village_head', 'viewer'],
   district_officer: ['commune_officer', 'village_head', 'viewer'],
   commune_officer: ['village_head'],

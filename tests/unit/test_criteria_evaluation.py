@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backend.core.criteria_eval import evaluate_unit
+from backend.core.criteria_explain import evaluate_explained
 from backend.core.criteria_results import Attestation, EvaluationInputs, UnitEvaluation
 from backend.core.errors import NotFound
 from shared_schema.framework_loader import load_framework
@@ -18,13 +18,15 @@ def _indicator(evaluation: UnitEvaluation, level: int, code: str):  # type: igno
 
 
 def test_district_with_9_of_10_communes_at_level_1_meets_4_1() -> None:
-    evaluation = evaluate_unit(load_framework(), "district", 2025, district_inputs([1] * 9 + [0]))
+    evaluation = evaluate_explained(
+        load_framework(), "district", 2025, district_inputs([1] * 9 + [0])
+    )
     assert _indicator(evaluation, 1, "4.1").status == "met"
     assert evaluation.level_reached == 1
 
 
 def test_district_with_8_of_10_communes_at_level_1_fails_4_1() -> None:
-    evaluation = evaluate_unit(
+    evaluation = evaluate_explained(
         load_framework(), "district", 2025, district_inputs([1] * 8 + [0, 0])
     )
     result = _indicator(evaluation, 1, "4.1")
@@ -38,15 +40,19 @@ def test_district_with_8_of_10_communes_at_level_1_fails_4_1() -> None:
 
 
 def test_district_level_2_needs_communes_at_level_2() -> None:
-    evaluation = evaluate_unit(load_framework(), "district", 2028, district_inputs([2] * 9 + [1]))
+    evaluation = evaluate_explained(
+        load_framework(), "district", 2028, district_inputs([2] * 9 + [1])
+    )
     assert evaluation.level_reached == 2
-    lower = evaluate_unit(load_framework(), "district", 2028, district_inputs([2] * 8 + [1, 1]))
+    lower = evaluate_explained(
+        load_framework(), "district", 2028, district_inputs([2] * 8 + [1, 1])
+    )
     assert lower.level_reached == 1
     assert lower.next_level == 2 and [m.code for m in lower.missing] == ["4.1"]
 
 
 def test_commune_with_59_9_percent_learning_citizens_reaches_no_level() -> None:
-    evaluation = evaluate_unit(load_framework(), "commune", 2025, commune_inputs(599, 1000))
+    evaluation = evaluate_explained(load_framework(), "commune", 2025, commune_inputs(599, 1000))
     assert evaluation.level_reached == 0
     assert evaluation.next_level == 1
     [missing] = evaluation.missing
@@ -58,7 +64,7 @@ def test_commune_with_59_9_percent_learning_citizens_reaches_no_level() -> None:
 
 
 def test_commune_with_60_percent_and_everything_else_met_reaches_level_1() -> None:
-    evaluation = evaluate_unit(load_framework(), "commune", 2025, commune_inputs(600, 1000))
+    evaluation = evaluate_explained(load_framework(), "commune", 2025, commune_inputs(600, 1000))
     assert evaluation.level_reached == 1
     assert evaluation.next_level == 2
     explanations = [m.explanation.vi for m in evaluation.missing if m.explanation]
@@ -67,14 +73,16 @@ def test_commune_with_60_percent_and_everything_else_met_reaches_level_1() -> No
 
 
 def test_a_value_just_below_the_threshold_never_prints_as_the_threshold() -> None:
-    evaluation = evaluate_unit(load_framework(), "commune", 2025, commune_inputs(59_999, 100_000))
+    evaluation = evaluate_explained(
+        load_framework(), "commune", 2025, commune_inputs(59_999, 100_000)
+    )
     assert evaluation.level_reached == 0
     assert evaluation.missing[0].explanation is not None
     assert "59,999% < 60%" in evaluation.missing[0].explanation.vi
 
 
 def test_both_parts_of_5_2_are_checked() -> None:
-    evaluation = evaluate_unit(
+    evaluation = evaluate_explained(
         load_framework(), "commune", 2025, commune_inputs(trained=500, university=119)
     )
     [missing] = evaluation.missing
@@ -90,7 +98,7 @@ def test_yes_without_evidence_is_not_met_and_missing_answers_are_no_data() -> No
     del attested["2.3"]
     base = commune_inputs()
     inputs = EvaluationInputs(base.totals, attested, base.entered_levels)
-    evaluation = evaluate_unit(load_framework(), "commune", 2025, inputs)
+    evaluation = evaluate_explained(load_framework(), "commune", 2025, inputs)
     by_code = {m.code: m for m in evaluation.missing}
     assert by_code["1.1"].status == "unmet"
     assert by_code["1.1"].explanation is not None
@@ -102,7 +110,7 @@ def test_yes_without_evidence_is_not_met_and_missing_answers_are_no_data() -> No
 def test_universal_education_level_below_requirement_is_explained() -> None:
     base = commune_inputs()
     inputs = EvaluationInputs(base.totals, base.attested, {**base.entered_levels, "4.3": 1})
-    evaluation = evaluate_unit(load_framework(), "commune", 2025, inputs)
+    evaluation = evaluate_explained(load_framework(), "commune", 2025, inputs)
     [missing] = evaluation.missing
     assert missing.explanation is not None
     assert missing.explanation.vi == (
@@ -114,7 +122,7 @@ def test_no_tallies_means_no_data_not_failure() -> None:
     inputs = EvaluationInputs(
         attested=yes_to_all(), entered_levels={"4.1": 1, "4.2": 2, "4.3": 2, "4.4": 1}
     )
-    evaluation = evaluate_unit(load_framework(), "commune", 2025, inputs)
+    evaluation = evaluate_explained(load_framework(), "commune", 2025, inputs)
     assert {m.code: m.status for m in evaluation.missing} == {"5.1": "no_data", "5.2": "no_data"}
 
 
@@ -126,7 +134,7 @@ def test_income_not_higher_than_last_year_fails_4_2() -> None:
         current_values={"income_per_head_vnd": 48_000_000, "employment_rate": 91.5},
         previous_values=base.previous_values,
     )
-    evaluation = evaluate_unit(load_framework(), "district", 2025, inputs)
+    evaluation = evaluate_explained(load_framework(), "district", 2025, inputs)
     [missing] = evaluation.missing
     assert missing.explanation is not None
     assert missing.explanation.vi == (
@@ -137,5 +145,5 @@ def test_income_not_higher_than_last_year_fails_4_2() -> None:
 
 def test_unit_level_without_criteria_is_a_not_found_error() -> None:
     with pytest.raises(NotFound) as err:
-        evaluate_unit(load_framework(), "village", 2025, EvaluationInputs())
+        evaluate_explained(load_framework(), "village", 2025, EvaluationInputs())
     assert err.value.code == "criteria_not_defined"

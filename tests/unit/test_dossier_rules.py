@@ -32,7 +32,8 @@ def test_who_recognises_whom_depends_on_the_hierarchy():
     assert recogniser_level(framework, "vn-2008", "commune") == "district"
     assert recogniser_level(framework, "vn-2025", "commune") == "province"
     assert recogniser_level(framework, "vn-2008", "district") == "province"
-    assert recogniser_level(framework, "vn-2025", "province") is None
+    assert recogniser_level(framework, "vn-2025", "province") == "nation"
+    assert recogniser_level(framework, "vn-2025", "nation") is None
     chain = [Ancestor("62", "province"), Ancestor("610", "district")]
     assert recogniser_of(chain, "district") == "610"
     assert recogniser_of(chain, "province") == "62"

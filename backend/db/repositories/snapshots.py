@@ -6,13 +6,13 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, func, or_, select, tuple_, update
+from sqlalchemy import Row, and_, delete, func, or_, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.core.times import utc
 from backend.core.unit_rollup import KeptSnapshot
-from backend.db.tables import outbox, snapshot_history, snapshots, tally_heads
+from backend.db.tables import outbox, snapshot_history, snapshots, tally_heads, units
 from shared_schema.sync import Snapshot, snapshot_from_dict, snapshot_to_dict
 
 
@@ -183,3 +183,12 @@ async def kept_for_units(
         KeptSnapshot(snapshot_from_dict(r.body), utc(r.received_at))
         for r in await conn.execute(query)
     ]
+
+
+async def forget_own_below(conn: AsyncConnection, origin: str, path: str) -> int:
+    """Drop this node's own folds of a subtree a child node now reports (history stays)."""
+    below = select(units.c.code).where(units.c.path.startswith(path, autoescape=True))
+    query = delete(snapshots).where(
+        snapshots.c.origin == origin, snapshots.c.via == "", snapshots.c.unit_code.in_(below)
+    )
+    return (await conn.execute(query)).rowcount or 0
