@@ -24,6 +24,7 @@ from backend.demo import plausible_tally
 from backend.launcher import Federation, NodeSpec, free_ports
 from backend.relay.identity import init_key, public_pem
 from backend.services.auth import HASHER
+from backend.services.unit_sources import NATION as NATION_LINE
 from backend.services.unit_sources import vietnam_provinces_lines
 from backend.services.units import UnitLine, import_units
 from shared_schema.framework import Framework
@@ -54,7 +55,9 @@ def with_villages(lines: list[UnitLine], province: str, villages: int) -> list[U
         for i in range(1, each + 1)
     ]
     top = next(u for u in own if u.code == province)
-    return [UnitLine(top.code, top.name, top.level, ""), *communes, *hamlets]
+    # The province's own tree names the nation above it: a node keeps an outbox (and pushes)
+    # only when its unit has a parent.
+    return [NATION_LINE, top, *communes, *hamlets]
 
 
 @dataclass

@@ -200,21 +200,28 @@ def running_node(fed: Federation, unit: str) -> str:
     return code
 
 
+def tally_sums(totals: dict[str, int]) -> dict[str, int]:
+    """The summed tally figures of a view (not the standards' counters of communes)."""
+    return {k: v for k, v in totals.items() if not k.startswith("standard.")}
+
+
 async def views(client: Client) -> list[tuple[str, str, dict[str, int]]]:
-    """(where, unit, totals) from every status and federation view that shows a unit."""
+    """(where, unit, tally sums) from every status and federation view that shows a unit."""
     fed = client.fed
     found = []
     units = [u for u in kontum_units() if u.level in ("province", "district", "commune")]
     for unit in units:
         node = running_node(fed, unit.code)
         status = await client.get(node, f"/api/units/{unit.code}/status")
-        found.append((f"status@{node}", unit.code, status["totals"]))
+        found.append((f"status@{node}", unit.code, tally_sums(status["totals"])))
     for node, levels in (("62", ("province", "district", "commune")), ("610", ("commune",))):
         for level in levels:
             for row in await client.get(node, "/api/federation/status", level=level):
-                found.append((f"federation[{level}]@{node}", row["unit"], row["totals"]))
+                found.append(
+                    (f"federation[{level}]@{node}", row["unit"], tally_sums(row["totals"]))
+                )
     for row in await client.get("611", "/api/federation/status", level="commune"):
-        found.append(("federation[commune]@611", row["unit"], row["totals"]))
+        found.append(("federation[commune]@611", row["unit"], tally_sums(row["totals"])))
     return found
 
 
