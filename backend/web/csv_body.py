@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
+from litestar.openapi.spec import Operation
 
 from backend.core.errors import InvalidInput
+from backend.web.openapi_doc import raw_body
 
 
-@dataclass
-class CsvUpload(Operation):
-    """Documents a raw `text/csv` request body (Litestar hands such bodies over as bytes)."""
-
-    def __post_init__(self) -> None:
-        schema = Schema(type=OpenAPIType.STRING, description="UTF-8 CSV")
-        self.request_body = RequestBody(
-            required=True, content={"text/csv": OpenAPIMediaType(schema=schema)}
-        )
+def csv_upload(columns: str) -> type[Operation]:
+    """Documents a raw `text/csv` request body with its columns."""
+    return raw_body("text/csv", f"{columns} in UTF-8")
 
 
 def csv_text(raw: bytes) -> str:

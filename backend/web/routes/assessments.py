@@ -8,10 +8,9 @@ from litestar import Request, Router, get, post, put
 
 from backend.config import Settings
 from backend.core.access import Principal
-from backend.core.errors import InvalidInput
 from backend.db.database import Database
 from backend.services import assessments, recognitions, targets
-from backend.web.openapi_doc import raw_body
+from backend.web.csv_body import csv_text, csv_upload
 from shared_schema.assessment_wire import (
     AssessmentEntry,
     AssessmentEntryIn,
@@ -84,19 +83,13 @@ async def list_targets(
 @post(
     "/targets/import",
     status_code=200,
-    operation_class=raw_body("text/csv", "unit_code,year,target_level,<rate codes>… in UTF-8"),
+    operation_class=csv_upload("unit_code,year,target_level,<rate codes>…"),
 )
 async def import_targets(
     request: Request[Any, Any, Any], principal: Principal, db: Database, framework: Framework
 ) -> dict[str, int]:
     """Import a CSV of unit_code,year,target_level,<rate codes>…"""
-    raw = await request.body()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InvalidInput(
-            "csv_encoding", "Tệp CSV phải mã hóa UTF-8", "The CSV file must be UTF-8"
-        ) from None
+    text = csv_text(await request.body())
     return {"imported": await targets.import_targets(db, framework, principal, text)}
 
 

@@ -8,11 +8,10 @@ from litestar import Request, Router, get, post, put
 
 from backend.config import Settings
 from backend.core.access import Principal
-from backend.core.errors import InvalidInput
 from backend.db.database import Database
 from backend.services import mergers, period_plans, responsibilities, standards
 from backend.services.timeliness import mark_report_sent
-from backend.web.openapi_doc import raw_body
+from backend.web.csv_body import csv_text, csv_upload
 from shared_schema.dossier_wire import TimelinessItem
 from shared_schema.framework import Framework
 from shared_schema.plan_wire import (
@@ -25,16 +24,6 @@ from shared_schema.plan_wire import (
     StandardLevelsView,
     UnitShares,
 )
-
-
-async def csv_text(request: Request[Any, Any, Any]) -> str:
-    """The request body as UTF-8 text (a CSV upload)."""
-    try:
-        return (await request.body()).decode("utf-8")
-    except UnicodeDecodeError:
-        raise InvalidInput(
-            "csv_encoding", "Tệp CSV phải mã hóa UTF-8", "The CSV file must be UTF-8"
-        ) from None
 
 
 @put("/units/{code:str}/standards/{year:int}", status_code=200)
@@ -53,13 +42,13 @@ async def put_standard_levels(
 @post(
     "/standards/import",
     status_code=200,
-    operation_class=raw_body("text/csv", "unit_code,year,basis,<standard codes>… in UTF-8"),
+    operation_class=csv_upload("unit_code,year,basis,<standard codes>…"),
 )
 async def import_standard_levels(
     request: Request[Any, Any, Any], principal: Principal, db: Database, framework: Framework
 ) -> dict[str, int]:
     """Import unit_code,year,basis,<standard>… rows (a plan's appendix, a PCGD–XMC export)."""
-    text = await csv_text(request)
+    text = csv_text(await request.body())
     return {"imported": await standards.import_levels(db, framework, principal, text)}
 
 
@@ -93,15 +82,13 @@ async def put_period_plan(
 @post(
     "/plans/import",
     status_code=200,
-    operation_class=raw_body(
-        "text/csv", "unit_code,period,baseline_year,end_year,<rate or share codes>… in UTF-8"
-    ),
+    operation_class=csv_upload("unit_code,period,baseline_year,end_year,<rate or share codes>…"),
 )
 async def import_period_plans(
     request: Request[Any, Any, Any], principal: Principal, db: Database, framework: Framework
 ) -> dict[str, int]:
     """Import unit_code,period,baseline_year,end_year,<rate or share codes>… rows."""
-    text = await csv_text(request)
+    text = csv_text(await request.body())
     return {"imported": await period_plans.import_plans(db, framework, principal, text)}
 
 

@@ -8,12 +8,16 @@ from litestar.status_codes import HTTP_200_OK
 from backend.core.access import Principal
 from backend.db.database import Database
 from backend.services.target_preview import preview_targets
-from backend.web.csv_body import CsvUpload, csv_text
+from backend.web.csv_body import csv_text, csv_upload
 from shared_schema.framework import Framework
 from shared_schema.target_preview_wire import TargetsPreview
 
 
-@post("/preview", status_code=HTTP_200_OK, operation_class=CsvUpload)
+@post(
+    "/preview",
+    status_code=HTTP_200_OK,
+    operation_class=csv_upload("unit_code,year,target_level,<rate codes>…"),
+)
 async def preview(
     principal: Principal, db: Database, framework: Framework, body: bytes
 ) -> TargetsPreview:

@@ -14,7 +14,7 @@ from backend.db.database import Database
 from backend.services import activation, self_service, user_import, users
 from backend.services.activation_sheet import activation_sheet
 from backend.services.recognition_list import unit_recognitions
-from backend.web.csv_body import CsvUpload, csv_text
+from backend.web.csv_body import csv_text, csv_upload
 from backend.web.deps import client_ip
 from backend.web.routes.auth import _pair as token_pair
 from shared_schema.assessment_wire import Recognition
@@ -104,7 +104,7 @@ async def history(principal: Principal, db: Database, username: str) -> list[Use
     return await users.user_history(db, principal, username)
 
 
-@post("/import", status_code=HTTP_200_OK, operation_class=CsvUpload)
+@post("/import", status_code=HTTP_200_OK, operation_class=csv_upload("village,full_name,phone"))
 async def import_users(
     principal: Principal,
     db: Database,

@@ -1,4 +1,4 @@
-"""Evidence files, recognition dossiers and yearly-report submissions (issue 6).
+"""Evidence files, recognition dossiers and yearly-report submissions.
 
 Revision ID: 0004
 Revises: 0003
