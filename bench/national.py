@@ -221,7 +221,7 @@ async def measure(fed: Any, real: str, lines: list, options: argparse.Namespace)
         await check_totals(http, nation_url, auth[NATION], synthetic, real, own_total, communes)
         await latencies(http, fed, real, auth, options.samples, provinces)
         await village_change(http, fed, real, auth, villages[0], options.samples)
-        await full_rebuild(fed, framework)
+        await full_rebuild(fed, framework, real)
     print(
         f"memory (resident): national node idle {idle:.0f} MB, now "
         f"{rss_mb(nation_pid):.0f} MB (target < 300 MB); province node "
@@ -256,6 +256,9 @@ async def check_totals(
     )
 
 
+PAGE = {"level": "commune", "limit": 50}
+
+
 async def latencies(
     http: httpx.AsyncClient, fed: Any, real: str, auth: dict, samples: int, provinces: list[str]
 ) -> None:
@@ -266,7 +269,15 @@ async def latencies(
     print("national node:", flush=True)
     cases: list[tuple[str, str, dict, dict, str]] = [
         ("federation view nation → provinces", fv, a, {"level": "province"}, "< 200 ms"),
-        ("federation view → all communes", fv, a, {"level": "commune"}, "< 200 ms"),
+        ("federation view → communes, first page of 50", fv, a, PAGE, "< 200 ms"),
+        (
+            "communes, a page sorted by completeness",
+            fv,
+            a,
+            {**PAGE, "sort": "-completeness"},
+            "< 200 ms",
+        ),
+        ("every commune in one answer (6 MB)", fv, a, {"level": "commune"}, "for reference"),
         (
             "communes of one province, filtered and sorted",
             fv,
@@ -294,7 +305,8 @@ async def latencies(
     pv = f"{province}/api/federation/status"
     summary = f"{province}/api/units/{real}/reports/units-summary.xlsx"
     for name, url, params, target in [
-        ("federation view → communes", pv, {"level": "commune"}, "< 200 ms"),
+        ("federation view → communes, first page", pv, PAGE, "< 200 ms"),
+        ("federation view → every commune", pv, {"level": "commune"}, "< 200 ms"),
         ("unit status", f"{province}/api/units/{real}/status", {}, "< 200 ms"),
         ("units-summary.xlsx", summary, {}, "< 5 s"),
     ]:
@@ -342,20 +354,22 @@ async def village_change(
     report("one village's change visible at the national node", times, "< 3 s")
 
 
-async def full_rebuild(fed: Any, framework: Any) -> None:
-    """Every snapshot of the national node rebuilt from what it holds."""
-    db = Database.from_url(fed.settings(NATION).database_url)
-    try:
-        started = time.perf_counter()
-        async with db.write() as conn:
-            count = await rebuild_all(conn, framework, NATION)
-        print(
-            f"  full rebuild at the national node: {count} snapshots in "
-            f"{time.perf_counter() - started:.1f} s",
-            flush=True,
-        )
-    finally:
-        await db.dispose()
+async def full_rebuild(fed: Any, framework: Any, real: str) -> None:
+    """Every snapshot a node folds, rebuilt from what it holds: the province node folds its
+    communes from village tallies; the national node folds only the nation from pushed figures."""
+    for unit in (real, NATION):
+        db = Database.from_url(fed.settings(unit).database_url)
+        try:
+            started = time.perf_counter()
+            async with db.write() as conn:
+                count = await rebuild_all(conn, framework, unit)
+            print(
+                f"  full rebuild at node {unit}: {count} snapshots in "
+                f"{time.perf_counter() - started:.1f} s",
+                flush=True,
+            )
+        finally:
+            await db.dispose()
 
 
 if __name__ == "__main__":

@@ -258,6 +258,14 @@ def snapshot_from_dict(data: Any) -> Snapshot:
     return msgspec.convert(data, Snapshot, dec_hook=None, strict=False)
 
 
+_SNAPSHOT_JSON = msgspec.json.Decoder(Snapshot, strict=False)
+
+
+def snapshot_from_json(text: str | bytes) -> Snapshot:
+    """Straight from stored JSON text (no dict in between: several times faster for big reads)."""
+    return _SNAPSHOT_JSON.decode(text)
+
+
 class RelayHealth(msgspec.Struct):
     """Who runs the node's relay and rebuilder, and how the link to the parent fares."""
 

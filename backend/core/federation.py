@@ -107,3 +107,28 @@ def filter_rows(
         and (not needle or needle in r.unit.casefold() or needle in r.unit_name.casefold())
         and (not stale_over or r.staleness_seconds is None or r.staleness_seconds > stale_over)
     ]
+
+
+# Columns known before any roll-up is read: a page sorted by one of them can be cut first.
+UNIT_SORT_KEYS = ("unit", "unit_name", "parent")
+MAX_PAGE = 5000
+
+
+def check_page(offset: int, limit: int) -> None:
+    """A page is an offset from 0 and a size from 1 to MAX_PAGE (0 means every row)."""
+    if offset < 0 or not 0 <= limit <= MAX_PAGE:
+        raise InvalidInput(
+            "page_invalid",
+            f"Trang không hợp lệ: offset ≥ 0 và limit từ 0 đến {MAX_PAGE}",
+            f"Invalid page: offset ≥ 0 and limit from 0 to {MAX_PAGE}",
+        )
+
+
+def cut_before_rollup(sort: str, timeliness_is: str, stale_over: int) -> bool:
+    """True when order and filters need no figures, so only the page's roll-ups are read."""
+    return sort.lstrip("-") in UNIT_SORT_KEYS and not timeliness_is and not stale_over
+
+
+def page_of(rows: Sequence[FederationRow], offset: int, limit: int) -> list[FederationRow]:
+    """The rows of one page (every row from `offset` when limit is 0)."""
+    return list(rows[offset : offset + limit] if limit else rows[offset:])

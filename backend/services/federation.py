@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from sqlalchemy import Row
 
 from backend.core.access import Principal, require, require_scope
 from backend.core.errors import InvalidInput
-from backend.core.federation import filter_rows, make_row, sort_rows
+from backend.core.federation import (
+    check_page,
+    cut_before_rollup,
+    filter_rows,
+    make_row,
+    page_of,
+    sort_rows,
+)
 from backend.core.timeliness import last_on_time
 from backend.db.database import Database
 from backend.db.repositories import units as unit_repo
@@ -66,6 +74,14 @@ def _record(row: Row) -> UnitRecord:  # type: ignore[type-arg]
     return UnitRecord(row.code, row.name, row.level, row.parent_code, row.path, row.retired)
 
 
+@dataclass(frozen=True)
+class FederationPage:
+    """One page of the federation view and how many rows match in all."""
+
+    rows: list[FederationRow]
+    total: int
+
+
 async def federation_status(
     db: Database,
     framework: Framework,
@@ -79,8 +95,11 @@ async def federation_status(
     query: str = "",
     stale_over: int = 0,
     parent: str = "",
-) -> list[FederationRow]:
-    """One row per unit of `level` in the caller's subtree (or under `parent`); filtered, sorted."""
+    offset: int = 0,
+    limit: int = 0,
+) -> FederationPage:
+    """One row per unit of `level` in the caller's subtree (or under `parent`); filtered, sorted,
+    paged. Sorted by a unit column, only the page's roll-ups are read."""
     require(actor, "read")
     if framework.level(level) is None:
         raise InvalidInput(
@@ -88,6 +107,7 @@ async def federation_status(
             f"Cấp đơn vị không hợp lệ: {level}",
             f"Unknown unit level: {level}",
         )
+    check_page(offset, limit)
     now = datetime.now(UTC)
     async with db.read() as conn:
         scope = actor.unit_path
@@ -96,9 +116,25 @@ async def federation_status(
             require_scope(actor, below.path)
             scope = below.path
         units = [_record(u) for u in await unit_repo.in_subtree(conn, scope, level)]
+        cut_first = cut_before_rollup(sort, timeliness, stale_over)
+        if cut_first:
+            units, total = _unit_page(units, year, sort, query, offset, limit)
         rollups = await unit_rollups(conn, framework, node_unit, units, year)
-    result = [
+    rows = [
         make_row(u.code, u.name, u.level, u.parent_code or "", rollup, deadline, now)
         for u, rollup in zip(units, rollups, strict=True)
     ]
-    return sort_rows(filter_rows(result, timeliness, query, stale_over), sort)
+    if cut_first:
+        return FederationPage(rows, total)
+    matching = sort_rows(filter_rows(rows, timeliness, query, stale_over), sort)
+    return FederationPage(page_of(matching, offset, limit), len(matching))
+
+
+def _unit_page(
+    units: list[UnitRecord], year: int, sort: str, query: str, offset: int, limit: int
+) -> tuple[list[UnitRecord], int]:
+    """The units of one page, filtered and sorted on the same rows the full view would use."""
+    by_code = {u.code: u for u in units}
+    bare = [FederationRow(u.code, u.name, u.level, u.parent_code or "", year) for u in units]
+    matching = sort_rows(filter_rows(bare, "", query, 0), sort)
+    return [by_code[r.unit] for r in page_of(matching, offset, limit)], len(matching)

@@ -22,7 +22,7 @@ from backend.db.repositories import units as unit_repo
 from backend.services.evaluation import evaluate
 from backend.services.rollup import unit_rollup, unit_rollups
 from backend.services.standards import shares_in
-from backend.services.timeliness import timeliness_for
+from backend.services.timeliness import dossier_timeliness
 from backend.services.units import UnitRecord, load_unit
 from shared_schema.dossier_flow import load_dossier_flow
 from shared_schema.framework import Framework
@@ -150,19 +150,10 @@ async def criteria_summary_xlsx(
     return render_criteria_summary(content)
 
 
-async def _summary_row(
-    conn: AsyncConnection,
-    framework: Framework,
-    unit: UnitRecord,
-    rollup: UnitRollup,
-    now: datetime,
+def _summary_row(
+    framework: Framework, unit: UnitRecord, rollup: UnitRollup, dossier_timely: str | None
 ) -> UnitSummaryRow:
     """One unit below, from its roll-up: rates, levels, dossier, and its dossier's timeliness."""
-    timely = [
-        t
-        for t in await timeliness_for(conn, framework, unit, rollup.year, now)
-        if t.tracks == "dossier"
-    ]
     flow = load_dossier_flow()
     state = rollup.dossier_status if rollup.dossier_status in flow.states else flow.initial
     return UnitSummaryRow(
@@ -176,7 +167,7 @@ async def _summary_row(
         rollup.claimed_level,
         rollup.recognized_level,
         flow.states[state].vi,
-        TIMELINESS_VI[timely[0].status] if timely else "—",
+        TIMELINESS_VI[dossier_timely] if dossier_timely else "—",
     )
 
 
@@ -193,8 +184,9 @@ async def units_summary_xlsx(
             if r.code != unit.code and framework.criteria_for(r.level) is not None
         ]
         rollups = await unit_rollups(conn, framework, node_unit, below, year)
+        timely = await dossier_timeliness(conn, framework, below, year, now)
         rows = [
-            await _summary_row(conn, framework, u, rollup, now)
+            _summary_row(framework, u, rollup, timely.get(u.code))
             for u, rollup in zip(below, rollups, strict=True)
         ]
         own = await unit_rollup(conn, framework, node_unit, unit, year)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, time
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -52,6 +53,29 @@ async def timeliness_for(
         status = timeliness(deadline, when, now, step.inclusive)
         items.append(TimelinessItem(step.code, step.tracks, step.label, deadline, status, when))
     return items
+
+
+async def dossier_timeliness(
+    conn: AsyncConnection,
+    framework: Framework,
+    units: Sequence[UnitRecord],
+    year: int,
+    now: datetime,
+) -> dict[str, str]:
+    """Each unit's dossier timeliness (first dossier step of its level), read in one query."""
+    dossiers = await repo.of_units(conn, [u.code for u in units], year)
+    result: dict[str, str] = {}
+    for unit in units:
+        step = next(
+            (s for s in tracked_steps(framework.calendar, unit.level) if s.tracks == "dossier"),
+            None,
+        )
+        if step is None:
+            continue
+        row = dossiers.get(unit.code)
+        when = utc(row.first_submitted_at) if row and row.first_submitted_at else None
+        result[unit.code] = timeliness(step.deadline.date_for(year), when, now, step.inclusive)
+    return result
 
 
 async def record_report_sent(

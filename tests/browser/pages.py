@@ -43,7 +43,16 @@ def log_in(page: Page, username: str) -> None:
     page.wait_for_function("navigator.serviceWorker.controller !== null")
 
 
-def new_phone(chromium: Browser, node: LiveNode) -> BrowserContext:
+# Chromium's emulated offline state stops the page's requests, but Background Sync follows the
+# host's real network: it wakes the service worker at once and its send can slip past both the
+# emulation and page routes. A phone with no signal never fires it, so phones that emulate no
+# signal go without it; the background-sync test asks for it.
+HIDE_BACKGROUND_SYNC = """
+Object.defineProperty(ServiceWorkerRegistration.prototype, 'sync', { get: () => undefined })
+"""
+
+
+def new_phone(chromium: Browser, node: LiveNode, background_sync: bool = False) -> BrowserContext:
     """A fresh phone: 360×740, Vietnamese, its own IndexedDB and service worker."""
     ctx = chromium.new_context(
         base_url=node.url,
@@ -53,6 +62,8 @@ def new_phone(chromium: Browser, node: LiveNode) -> BrowserContext:
         timezone_id="Asia/Ho_Chi_Minh",
     )
     ctx.set_default_timeout(10_000)
+    if not background_sync:
+        ctx.add_init_script(HIDE_BACKGROUND_SYNC)
     return ctx
 
 

@@ -44,6 +44,15 @@ def context(chromium: Browser, live_node: LiveNode) -> Iterator[BrowserContext]:
     ctx.close()
 
 
+@pytest.fixture
+def phone_with_background_sync(chromium: Browser, live_node: LiveNode) -> Iterator[BrowserContext]:
+    """A fresh phone whose browser may wake the service worker to send (Background Sync)."""
+    ctx = new_phone(chromium, live_node, background_sync=True)
+    ctx.set_default_timeout(20_000)
+    yield ctx
+    ctx.close()
+
+
 # Rewrites the stored session in the app's IndexedDB, as time (or a lost login) would leave it.
 SET_TOKENS = """async ([access, refresh]) => {
   const db = await new Promise((ok, bad) => {
@@ -201,8 +210,9 @@ def test_user_a_queued_tally_survives_user_b_login_and_is_sent_when_a_logs_in(
 
 
 def test_background_sync_sends_a_queued_tally_with_the_page_closed(
-    context: BrowserContext, live_node: LiveNode
+    phone_with_background_sync: BrowserContext, live_node: LiveNode
 ):
+    context = phone_with_background_sync
     page = context.new_page()
     log_in(page, "thon3")
     open_form(page, YEAR - 4)

@@ -17,7 +17,7 @@ require_or_skip()
 
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect  # noqa: E402
 
-from tests.browser.pages import LEVEL_1_TALLY, log_in  # noqa: E402
+from tests.browser.pages import LEVEL_1_TALLY, log_in, new_phone  # noqa: E402
 
 pytestmark = pytest.mark.browser
 VILLAGE = "23353-01"
@@ -29,14 +29,7 @@ GOOD = {**LEVEL_1_TALLY, "trained_total": 90, "university_total": 20}
 @pytest.fixture
 def context(chromium: Browser, live_node: LiveNode) -> Iterator[BrowserContext]:
     """A fresh phone: 360×740, Vietnamese, its own IndexedDB and service worker."""
-    ctx = chromium.new_context(
-        base_url=live_node.url,
-        viewport={"width": 360, "height": 740},
-        device_scale_factor=1,
-        locale="vi-VN",
-        timezone_id="Asia/Ho_Chi_Minh",
-    )
-    ctx.set_default_timeout(10_000)
+    ctx = new_phone(chromium, live_node)
     yield ctx
     ctx.close()
 

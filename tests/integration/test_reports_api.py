@@ -107,6 +107,28 @@ async def test_units_summary_xlsx_lists_every_commune_with_levels(node: Node):
     assert count == 1 and abs(share - 1 / 12) < 1e-9
 
 
+async def test_units_summary_dossier_column_agrees_with_each_units_timeliness(node: Node):
+    node = await prepared(node)
+    book = openpyxl.load_workbook(
+        io.BytesIO(await download(node, "/api/units/610/reports/units-summary.xlsx"))
+    )
+    rows = [r for r in book.active.iter_rows(values_only=True) if r[1] and str(r[1]).isdigit()]
+    shown = {r[1]: r[-1] for r in rows}
+    words = {
+        "on_time": "Đúng hạn",
+        "late": "Trễ hạn",
+        "missing": "Chưa nộp",
+        "not_due": "Chưa đến hạn",
+    }
+    for code, cell in shown.items():
+        answer = await node.client.get(
+            f"/api/units/{code}/timeliness", params={"year": 2025}, headers=node.auth("admin")
+        )
+        dossier = [t["status"] for t in answer.json() if t["tracks"] == "dossier"]
+        assert cell == (words[dossier[0]] if dossier else "—"), code
+    assert shown["23353"] != shown["23347"]  # one dossier was submitted, the other not
+
+
 FIGURE_AS_TEXT = re.compile(r"^\s*[\d.,]+\s*(%|/\s*[\d.,]+)?(\s*\(.*\))?\s*$")
 
 

@@ -6,14 +6,14 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, delete, func, or_, select, tuple_, update
+from sqlalchemy import Row, Text, and_, cast, delete, func, or_, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.core.times import utc
 from backend.core.unit_rollup import KeptSnapshot
 from backend.db.tables import outbox, snapshot_history, snapshots, tally_heads, units
-from shared_schema.sync import Snapshot, snapshot_from_dict, snapshot_to_dict
+from shared_schema.sync import Snapshot, snapshot_from_dict, snapshot_from_json, snapshot_to_dict
 
 
 def upsert(conn: AsyncConnection, table: Any) -> Any:
@@ -176,11 +176,12 @@ async def kept_for_units(
     conn: AsyncConnection, units: Sequence[str], year: int
 ) -> list[KeptSnapshot]:
     """Every origin's kept snapshot of these units for a year, with when it arrived."""
-    query = select(snapshots.c.body, snapshots.c.received_at).where(
+    body = cast(snapshots.c.body, Text).label("body")  # text on both, decoded once by msgspec
+    query = select(body, snapshots.c.received_at).where(
         snapshots.c.year == year, snapshots.c.unit_code.in_(units)
     )
     return [
-        KeptSnapshot(snapshot_from_dict(r.body), utc(r.received_at))
+        KeptSnapshot(snapshot_from_json(r.body), utc(r.received_at))
         for r in await conn.execute(query)
     ]
 

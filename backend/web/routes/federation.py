@@ -38,12 +38,15 @@ async def federation_status(
     deadline: str | None = None,
     format: str = "json",
     parent: str = "",
+    offset: int = 0,
+    limit: int = 0,
 ) -> Response[Any]:
-    """One row per unit below the caller at a level; ?format=csv|xlsx downloads it."""
+    """One row per unit below the caller at a level, or a page of them (offset, limit: the
+    X-Total-Count header says how many match); ?format=csv|xlsx downloads it."""
     default = federation.calendar_deadline(framework, level, settings.report_deadline)
     inclusive = federation.calendar_inclusive(framework, level)
     due = federation.deadline_of(year, deadline, default, inclusive)
-    rows = await federation.federation_status(
+    page = await federation.federation_status(
         db,
         framework,
         principal,
@@ -56,7 +59,10 @@ async def federation_status(
         q,
         stale_over,
         parent,
+        offset,
+        limit,
     )
+    rows = page.rows
     name = f"xhht-{level}-{year}"
     if format == "csv":
         headers = {"Content-Disposition": content_disposition(f"{name}.csv")}
@@ -72,7 +78,7 @@ async def federation_status(
             "Định dạng phải là json, csv hoặc xlsx",
             "Format must be json, csv or xlsx",
         )
-    return Response(rows)
+    return Response(rows, headers={"X-Total-Count": str(page.total)})
 
 
 @get("/api/decisions")
