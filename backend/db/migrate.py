@@ -8,6 +8,7 @@ the version files' text, and the database's from its alembic_version table.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,25 +43,43 @@ def alembic_config(url: str = "") -> Config:
     return config
 
 
-def _parse_version_file(path: Path) -> tuple[str, str | None]:
+def parse_version_file(path: Path) -> tuple[str, tuple[str, ...]]:
     """One version file's revision and the revision it follows, read as text (never executed)."""
     text = path.read_text(encoding="utf-8")
     revision, down = _REVISION.search(text), _DOWN.search(text)
     if revision is None or down is None:
-        raise RuntimeError(f"{path.name}: no plain `revision` / `down_revision` string")
-    return revision.group(1), down.group(1)
+        raise ValueError(f"{path.name}: no plain `revision` / `down_revision` string")
+    return revision.group(1), (down.group(1),) if down.group(1) else ()
+
+
+def parents(down_revision: str | Sequence[str] | None) -> tuple[str, ...]:
+    """An Alembic `down_revision` (none, one, or a merge's several) as a tuple."""
+    if down_revision is None:
+        return ()
+    return (down_revision,) if isinstance(down_revision, str) else tuple(down_revision)
+
+
+def _alembic_revisions() -> dict[str, tuple[str, ...]]:
+    """The same map from Alembic itself, for version files the text reading cannot follow."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision: parents(rev.down_revision) for rev in script.walk_revisions()}
 
 
 @cache
-def known_revisions() -> dict[str, str | None]:
-    """Every revision this code ships, mapped to the revision it follows."""
-    return dict(_parse_version_file(path) for path in sorted(VERSIONS_DIR.glob("*.py")))
+def known_revisions() -> dict[str, tuple[str, ...]]:
+    """Every revision this code ships, mapped to the revisions it follows."""
+    try:
+        return dict(parse_version_file(path) for path in sorted(VERSIONS_DIR.glob("*.py")))
+    except ValueError:  # e.g. a merge revision (a tuple of parents): ask Alembic
+        return _alembic_revisions()
 
 
 def code_head() -> str:
     """The newest schema revision this code knows (the one no other revision follows)."""
     known = known_revisions()
-    heads = set(known) - {down for down in known.values() if down}
+    heads = set(known) - {down for downs in known.values() for down in downs}
     if len(heads) != 1:
         raise RuntimeError(f"the migrations have {len(heads)} heads: {sorted(heads)}")
     return heads.pop()

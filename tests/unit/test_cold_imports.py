@@ -7,7 +7,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from backend.db.migrate import alembic_config, code_head, known_revisions
+import pytest
+
+from backend.db.migrate import (
+    alembic_config,
+    code_head,
+    known_revisions,
+    parents,
+    parse_version_file,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 COLD = (
@@ -68,4 +76,13 @@ def test_revisions_read_from_the_files_match_alembic() -> None:
 
     script = ScriptDirectory.from_config(alembic_config())
     assert code_head() == script.get_current_head()
-    assert known_revisions() == {rev.revision: rev.down_revision for rev in script.walk_revisions()}
+    chain = {rev.revision: parents(rev.down_revision) for rev in script.walk_revisions()}
+    assert known_revisions() == chain
+
+
+def test_a_merge_revision_is_left_to_alembic(tmp_path: Path) -> None:
+    """A down_revision the text reading cannot follow (a merge's tuple) is refused, not guessed."""
+    merge = tmp_path / "2027_01_01_0012_merge.py"
+    merge.write_text('revision: str = "0012"\ndown_revision = ("0010", "0011")\n')
+    with pytest.raises(ValueError):
+        parse_version_file(merge)
