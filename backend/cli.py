@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import subprocess
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -17,7 +18,7 @@ from backend.cli_users import user_parsers
 from backend.config import Settings
 from backend.core.errors import DomainError
 from backend.db.database import Database
-from backend.db.migrate import SchemaNewerThanCode, migrate
+from backend.db.migrate import SchemaNewerThanCode, migrate, needs_migration
 from backend.ops.urls import redact_url
 from shared_schema.framework_loader import load_framework
 
@@ -37,6 +38,25 @@ async def _with_db(settings: Settings, work: Callable[[Database], Awaitable[None
 WORKER_HEALTHCHECK_SECONDS = 120
 
 
+async def _schema_behind(settings: Settings) -> bool:
+    """Whether the node's database needs `xhht migrate` (refusing a newer schema)."""
+    db = Database.from_url(settings.database_url)
+    try:
+        return await needs_migration(db.engine)
+    finally:
+        await db.dispose()
+
+
+def _migrate_apart(settings: Settings, log_level: str) -> None:
+    """Upgrade in a short-lived child so the long-running server never holds Alembic's modules."""
+    if not asyncio.run(_schema_behind(settings)):
+        return
+    command = [sys.executable, "-m", "backend.cli", "migrate", "--log-level", log_level]
+    done = subprocess.run(command, check=False)
+    if done.returncode != 0:
+        raise SystemExit(done.returncode)
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     """Start the node with uvicorn; several worker processes only on PostgreSQL."""
     import uvicorn
@@ -45,7 +65,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
 
     configure_logging(settings.log_format, args.log_level)
     workers = args.workers if not settings.is_sqlite else 1
-    asyncio.run(_with_db(settings, _no_work))  # migrate once, before any worker starts
+    _migrate_apart(settings, args.log_level)  # once, before any worker starts
     database = redact_url(settings.database_url)
     print(
         f"XHHT node on http://{args.host}:{args.port}  (database: {database}, workers: {workers})",
@@ -61,6 +81,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
             log_level=args.log_level,
             log_config=None,
             access_log=False,
+            ws="none",
             # a worker importing the app on a busy 2-core office server can take far longer than
             # uvicorn's default 5 s; killed that early, workers are restarted forever
             timeout_worker_healthcheck=WORKER_START_SECONDS,
@@ -75,6 +96,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
         log_level=args.log_level,
         log_config=None,
         access_log=False,
+        ws="none",  # the node serves no websockets: uvicorn need not load a websocket library
     )
 
 
@@ -82,9 +104,12 @@ async def _no_work(_db: Database) -> None:
     """Nothing beyond the migration _with_db already ran."""
 
 
-def cmd_migrate(_args: argparse.Namespace, settings: Settings) -> None:
-    """Bring the database schema up to date."""
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> None:
+    """Bring the database schema up to date (logging each step when given a level)."""
+    if args.log_level:
+        from backend.web.log_format import configure_logging
 
+        configure_logging(settings.log_format, args.log_level)
     asyncio.run(_with_db(settings, _no_work))
     print("database is up to date")
 
@@ -119,7 +144,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--log-level", default="info")
     serve.add_argument("--workers", type=int, default=1, help="processes (PostgreSQL only)")
     serve.set_defaults(func=cmd_serve)
-    sub.add_parser("migrate", help="upgrade the database").set_defaults(func=cmd_migrate)
+    migrate_cmd = sub.add_parser("migrate", help="upgrade the database")
+    migrate_cmd.add_argument("--log-level", default="", help="log each migration step (e.g. info)")
+    migrate_cmd.set_defaults(func=cmd_migrate)
     units = sub.add_parser("units", help="administrative units").add_subparsers(
         dest="units_command", required=True
     )

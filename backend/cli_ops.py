@@ -11,12 +11,12 @@ from typing import Any
 from backend.config import Settings
 from backend.db.database import Database
 from backend.db.migrate import migrate
-from backend.ops.backup import BackupError, create_backup, restore_backup, verify_backup
-from backend.services.restored import resume_after_restore
 
 
 def cmd_backup(args: argparse.Namespace, settings: Settings) -> None:
     """Make a consistent backup while the node serves, or verify an existing one."""
+    from backend.ops.backup import BackupError, create_backup, verify_backup  # cold: tar, sqlite3
+
     archive = Path(args.file)
     try:
         if args.verify:
@@ -38,6 +38,8 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> None:
 
 def cmd_restore(args: argparse.Namespace, settings: Settings) -> None:
     """Restore into an empty data dir, bring the schema up to date, re-announce to the parent."""
+    from backend.ops.backup import BackupError, restore_backup  # cold: tar, sqlite3
+
     data_dir = Path(args.data_dir).resolve()
     url = args.database_url or ""
     try:
@@ -58,6 +60,8 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> None:
 
 async def _resume(settings: Settings, unit: str) -> int:
     """Migrate the restored database and re-stamp the node's own snapshots."""
+    from backend.services.restored import resume_after_restore
+
     db = Database.from_url(settings.database_url)
     try:
         await migrate(db.engine)

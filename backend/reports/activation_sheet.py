@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-import font_roboto  # type: ignore[import-untyped]
-import segno
-from fpdf import FPDF
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 CARD_W, CARD_H = 95.0, 66.0  # mm: 2 columns × 4 rows on A4 with margins
 MARGIN_X, MARGIN_Y = 10.0, 12.0
@@ -29,7 +29,10 @@ class SheetCard:
 
 
 def _pdf() -> FPDF:
-    """An A4 document with a font that has every Vietnamese letter."""
+    """An A4 document with a font that has every Vietnamese letter (fpdf loads only here: cold)."""
+    import font_roboto  # type: ignore[import-untyped]
+    from fpdf import FPDF
+
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_auto_page_break(False)
     pdf.add_font("Roboto", "", font_roboto.Roboto)
@@ -40,6 +43,8 @@ def _pdf() -> FPDF:
 
 def _qr(pdf: FPDF, url: str, x: float, y: float) -> None:
     """The QR code drawn as vector squares (sharp at any printer resolution)."""
+    import segno
+
     matrix = segno.make(url, error="m").matrix
     cell = QR_SIZE / (len(matrix) + 8)  # four modules of quiet zone on each side
     pdf.set_fill_color(0, 0, 0)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from zxcvbn.frequency_lists import FREQUENCY_LISTS
-
 from backend.core.passwords import PasswordPolicy
 
 VIETNAMESE_LIST = (
@@ -22,6 +20,8 @@ def _shipped_words() -> set[str]:
 
 @lru_cache(maxsize=1)
 def password_policy() -> PasswordPolicy:
-    """One policy per process (the lists are read once)."""
+    """One policy per process, built on first use (zxcvbn's lists hold ~10 MB: cold path)."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
     common = {word.lower() for word in FREQUENCY_LISTS["passwords"]} | _shipped_words()
     return PasswordPolicy(frozenset(common))

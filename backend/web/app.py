@@ -16,6 +16,7 @@ from backend.db.database import Database
 from backend.db.migrate import migrate
 from backend.relay.duties import NodeDuties
 from backend.relay.rebuilder import Rebuilder
+from backend.web.allocator import release_freed_memory
 from backend.web.borders import check_year_parameters
 from backend.web.compression import COMPRESSION
 from backend.web.decoding import StrictRequest
@@ -56,6 +57,7 @@ def _lifespan(settings: Settings, migrate_on_start: bool):  # type: ignore[no-un
         duties = NodeDuties(db, settings, app.state.rebuilder, settings.singleton_check_interval)
         app.state.duties = duties
         task = asyncio.create_task(duties.run())
+        release_freed_memory()
         try:
             yield
         finally:
