@@ -364,8 +364,8 @@ async def full_rebuild(fed: Any, framework: Any, real: str) -> None:
             async with db.write() as conn:
                 count = await rebuild_all(conn, framework, unit)
             print(
-                f"  full rebuild at node {unit}: {count} snapshots in "
-                f"{time.perf_counter() - started:.1f} s",
+                f"  full rebuild at node {unit}: every unit it folds, refolded in "
+                f"{time.perf_counter() - started:.1f} s ({count} snapshots changed)",
                 flush=True,
             )
         finally:

@@ -20,5 +20,9 @@ async def test_the_national_bench_runs_small_and_its_totals_check(
     await national.main(options)
     printed = capsys.readouterr().out
     assert "check: 2 provinces" in printed  # the bench asserts the totals equal the pushes
-    for figure in ("federation view → all communes", "one village's change", "memory (resident)"):
+    for figure in (
+        "federation view → communes, first page",
+        "one village's change",
+        "memory (resident)",
+    ):
         assert figure in printed, printed
