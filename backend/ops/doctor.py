@@ -16,6 +16,7 @@ import httpx
 from backend.config import Settings
 from backend.db.database import Database
 from backend.db.migrate import code_head, current_revision, unknown_revisions
+from backend.db.repositories import units as unit_repo
 from backend.ops.urls import redact_url
 from backend.relay.identity import KEY_FILE
 
@@ -134,6 +135,34 @@ async def check_database(settings: Settings) -> list[Check]:
     return checks
 
 
+async def check_tree(settings: Settings) -> list[Check]:
+    """The node's own unit is in its list, and has a parent there exactly when a parent link is
+    set: the node queues snapshots for pushing only when its unit has a parent."""
+    db = Database.from_url(settings.database_url)
+    try:
+        async with db.read() as conn:
+            own = await unit_repo.get(conn, settings.unit)
+    except Exception:  # the database check reports why
+        return []
+    finally:
+        await db.dispose()
+    if own is None:
+        fix = "import the unit list (`xhht units import …`) or set XHHT_UNIT to a unit in it"
+        return [Check("unit tree", "fail", f"unit {settings.unit} is not in the unit list", fix)]
+    if settings.parent_url and not own.parent_code:
+        fix = (
+            "import the parent's line too (e.g. `xhht units import --vietnam-provinces "
+            "--nation` for a province under the ministry)"
+        )
+        detail = f"a parent link is set, but unit {own.code} has no parent in the unit list"
+        return [Check("unit tree", "fail", f"{detail}: nothing would be pushed", fix)]
+    if own.parent_code and not settings.parent_url:
+        fix = "enroll with the parent (`xhht enroll --parent URL --token …`) so snapshots go up"
+        detail = f"unit {own.code} has parent {own.parent_code}, but no parent link is set"
+        return [Check("unit tree", "warn", detail, fix)]
+    return [_ok("unit tree", f"unit {own.code} ({own.name})")]
+
+
 async def check_parent(settings: Settings, timeout: float) -> list[Check]:
     """The parent answers /health, and our clocks agree closely enough for signed pushes."""
     if not settings.parent_url:
@@ -182,6 +211,7 @@ async def run_checks(settings: Settings, timeout: float = 5.0) -> list[Check]:
     """Every check, in the order an operator would fix things."""
     steps: list[Callable[[], Awaitable[list[Check]]]] = [
         lambda: check_database(settings),
+        lambda: check_tree(settings),
         lambda: check_parent(settings, timeout),
     ]
     results = check_config(settings)

@@ -39,3 +39,14 @@ async def test_plain_http_to_a_remote_parent_is_a_warning(node: Node):
     settings = Settings(**{**vars(node.settings), "parent_url": "http://tinh.example:8000"})
     results = verdicts(check_config(settings))  # configuration only: no traffic leaves the host
     assert results["parent link"][0] == "warn" and "https" in results["parent link"][1]
+
+
+async def test_a_parent_link_over_a_unit_without_a_parent_is_a_failure(node: Node):
+    linked = Settings(**{**vars(node.settings), "parent_url": "http://127.0.0.1:9"})
+    results = verdicts(await run_checks(linked, timeout=0.5))
+    assert results["unit tree"][0] == "fail" and "--nation" in results["unit tree"][1]
+    unlinked = Settings(**{**vars(node.settings), "unit": "610"})
+    results = verdicts(await run_checks(unlinked, timeout=0.5))
+    assert results["unit tree"][0] == "warn" and "xhht enroll" in results["unit tree"][1]
+    unknown = Settings(**{**vars(node.settings), "unit": "99999"})
+    assert verdicts(await run_checks(unknown, timeout=0.5))["unit tree"][0] == "fail"
