@@ -32,7 +32,8 @@ class NodeDuties:
         if self.settings.parent_url and self.settings.relay_enabled:
             from backend.relay.loop import run_relay  # only nodes with a parent load httpx
 
-            self.tasks.append(asyncio.create_task(run_relay(self.db, self.settings)))
+            relay = run_relay(self.db, self.settings, self.rebuilder.folded)
+            self.tasks.append(asyncio.create_task(relay))
 
     async def _stop(self) -> None:
         """Cancel the duties (the lock was lost or we are shutting down)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 from datetime import UTC, datetime, timedelta
@@ -174,8 +175,9 @@ class Relay:
                 log.info("decision pull failed: %s", exc)
         return pushed
 
-    async def run_forever(self) -> None:
-        """Loop until cancelled; a full batch goes again at once, otherwise wait an interval."""
+    async def run_forever(self, wake: asyncio.Event | None = None) -> None:
+        """Loop until cancelled; a full batch goes again at once, otherwise wait an interval or
+        until `wake` is set (the rebuilder folded something new to push)."""
         while True:
             try:
                 pushed = await self.step()
@@ -185,10 +187,20 @@ class Relay:
                 log.exception("relay round failed")
                 pushed = 0
             if pushed < self.settings.relay_batch:
-                await asyncio.sleep(self.settings.relay_interval)
+                await pause(self.settings.relay_interval, wake)
 
 
-async def run_relay(db: Database, settings: Settings) -> None:
+async def pause(interval: float, wake: asyncio.Event | None) -> None:
+    """Wait the interval, or less when woken; the wake-up is consumed."""
+    if wake is None:
+        await asyncio.sleep(interval)
+        return
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(wake.wait(), interval)
+    wake.clear()
+
+
+async def run_relay(db: Database, settings: Settings, wake: asyncio.Event | None = None) -> None:
     """The relay with its own HTTP client, until cancelled."""
     async with httpx.AsyncClient(timeout=httpx.Timeout(15.0, connect=5.0)) as http:
         while True:
@@ -198,4 +210,4 @@ async def run_relay(db: Database, settings: Settings) -> None:
             except FileNotFoundError:
                 log.warning("no node key yet (run `xhht keys init`); relay waits")
                 await asyncio.sleep(max(settings.relay_interval, 5.0))
-        await relay.run_forever()
+        await relay.run_forever(wake)

@@ -27,6 +27,7 @@ class Rebuilder:
         self.db, self.framework, self.node_unit = db, framework, node_unit
         self.interval, self.settle = interval, settle
         self.event = asyncio.Event()
+        self.folded = asyncio.Event()  # set after a fold: the relay pushes without its wait
 
     def wake(self) -> None:
         """Figures changed: rebuild soon."""
@@ -36,6 +37,7 @@ class Rebuilder:
         """Fold what is queued now; how many marks were taken."""
         taken = await rebuild_pending(self.db, self.framework, self.node_unit)
         if taken:
+            self.folded.set()
             log.debug("folded %d changed units", taken, extra={"event": "rebuilt", "count": taken})
         return taken
 
