@@ -204,6 +204,7 @@ const S = {
   stale_mark: ['Dữ liệu cũ', 'Out of date'],
   n_units: ['{n} đơn vị', '{n} units'],
   no_match: ['Không có đơn vị nào khớp.', 'No unit matches.'],
+  show_more: ['Xem thêm {n} đơn vị (còn {left})', 'Show {n} more units ({left} left)'],
   // Sent figures, shared phones, delivery reasons, real durations
   shown_sent: ['Đây là số liệu đã gửi lên máy chủ lúc {t}. Sửa ô nào cần sửa rồi gửi lại.', 'These are the figures the server received at {t}. Change what needs changing and send again.'],
   shown_queued: ['Đây là số liệu đang chờ gửi trong hàng đợi.', 'These are the figures waiting in the outbox.'],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { villageStatus } from '../src/screens/Commune'
+import { ROW_STEP, drawn } from '../src/screens/Overview'
 import type { Tally } from '../src/types'
 
 describe('villageStatus', () => {
@@ -11,4 +12,13 @@ describe('villageStatus', () => {
     [tally('confirmed', [{ field: 'x' }]), 'confirmed'],
     [tally('returned'), 'returned'],
   ])('%#: %s', (t, want) => expect(villageStatus(t)).toBe(want))
+})
+
+describe('drawn', () => {
+  it('draws the first rows and counts the rest', () => {
+    const rows = Array.from({ length: 3321 }, (_, i) => i)
+    expect(drawn(rows, ROW_STEP)).toEqual({ rows: rows.slice(0, 200), more: 3121 })
+    expect(drawn(rows, 3400).more).toBe(0)
+    expect(drawn([], ROW_STEP)).toEqual({ rows: [], more: 0 })
+  })
 })

@@ -63,6 +63,14 @@ function SyncCell({ row }: { row: FederationRow }) {
   )
 }
 
+/** Rows drawn at first and added by each "show more": a whole country's communes stay light. */
+export const ROW_STEP = 200
+
+/** The rows drawn now and how many wait behind "show more". */
+export function drawn<T>(rows: T[], limit: number): { rows: T[]; more: number } {
+  return { rows: rows.slice(0, limit), more: Math.max(0, rows.length - limit) }
+}
+
 const SORTS: [string, Key][] = [['unit_name', 'so_name'], ['completeness', 'so_completeness'], ['rate', 'so_rate'], ['-staleness_seconds', 'so_stale'], ['timeliness', 'so_timeliness']]
 
 export function OverviewScreen({ code, user, onOpen }: { code: string; user: UserInfo; onOpen: (unit: Unit) => void }) {
@@ -73,6 +81,7 @@ export function OverviewScreen({ code, user, onOpen }: { code: string; user: Use
   const [sort, setSort] = useState('unit_name')
   const [typed, setTyped] = useState('')
   const [q, setQ] = useState('')
+  const [limit, setLimit] = useState(ROW_STEP)
   useEffect(() => {
     const timer = setTimeout(() => setQ(typed.trim()), 300)
     return () => clearTimeout(timer)
@@ -87,6 +96,7 @@ export function OverviewScreen({ code, user, onOpen }: { code: string; user: Use
   // Drilled into a unit below the user's own: the node narrows rows and exports to that unit.
   const scope: Record<string, string> = code !== user.unit ? { parent: code } : {}
   const query = shown && year !== null ? new URLSearchParams({ year: String(year), level: shown, sort: serverSort, q, ...scope }) : null
+  useEffect(() => setLimit(ROW_STEP), [query?.toString()])
   const fed = useAsync(
     async () => (query ? { key: query.toString(), ...(await getCachedJSON<FederationRow[]>(`/api/federation/status?${query}`)) } : null),
     [query?.toString()],
@@ -96,6 +106,7 @@ export function OverviewScreen({ code, user, onOpen }: { code: string; user: Use
   const kept = fedRows(fed.data?.data ?? [], code, user.unit)
   const rows = sort === 'unit_name' ? byName(kept, lang) : kept
   const bars = levelBars(rows, t)
+  const page = drawn(rows, limit)
   // Busy until the rows shown answer the current level, sort and (debounced) filter.
   const busy = fed.data?.key !== query?.toString() || typed.trim() !== q
   const staleAt = base.data.staleAt ?? (fed.data?.stale ? fed.data.at : null)
@@ -159,7 +170,7 @@ export function OverviewScreen({ code, user, onOpen }: { code: string; user: Use
                       </tr>
                     </thead>
                     <tbody>
-                      {rows.map((r) => (
+                      {page.rows.map((r) => (
                         <tr key={r.unit}>
                           <th scope="row">
                             <a href="#" onClick={(e) => { e.preventDefault(); onOpen({ code: r.unit, name: r.unit_name, level: r.level, parent_code: r.parent, retired: false }) }}>{r.unit_name}</a>
@@ -177,6 +188,11 @@ export function OverviewScreen({ code, user, onOpen }: { code: string; user: Use
                     </tbody>
                   </table>
                 </div>
+              )}
+              {page.more > 0 && (
+                <button type="button" class="secondary" onClick={() => setLimit(limit + ROW_STEP)}>
+                  {t('show_more', { n: formatNumber(lang, Math.min(ROW_STEP, page.more)), left: formatNumber(lang, page.more) })}
+                </button>
               )}
               {bars && <BarChart bars={bars} title={t('levels_chart')} />}
             </>
