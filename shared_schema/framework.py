@@ -79,6 +79,9 @@ class UnitLevel(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     code: str
     rank: int
     label: Text
+    # Most villages one unit of this level can hold: bounds what a node that keeps no villages
+    # (a national node) accepts as a child's village count.
+    max_villages: int | None = None
 
 
 class Hierarchy(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

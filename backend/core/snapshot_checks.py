@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 
 from backend.core import sync_errors
@@ -13,8 +13,6 @@ from shared_schema.sync import Snapshot
 
 MAX_REVISION = 2**63 - 1  # the column is a signed 64-bit integer
 REVISION_AHEAD_MS = 24 * 3600 * 1000  # a revision is a time in ms: at most a day ahead of ours
-# No commune has more villages than this (the largest merged communes of 2025 hold ~150 thôn).
-MAX_VILLAGES_PER_COMMUNE = 300
 
 
 def year_window(framework: Framework, now: datetime) -> tuple[int, int]:
@@ -29,10 +27,21 @@ def field_limit(framework: Framework, code: str, units: int) -> int:
     return per_village * max(units, 1)
 
 
-def plausible_villages(snapshot: Snapshot, communes: int) -> int:
+def village_bound(framework: Framework, counts: Mapping[str, int]) -> int | None:
+    """Most villages a subtree can hold, from its units at levels with a village maximum (at
+    least one such unit's worth); None when the framework sets no maximum."""
+    limits = {level.code: level.max_villages for level in framework.unit_levels}
+    bounded = {code: most for code, most in limits.items() if most}
+    if not bounded:
+        return None
+    return max(sum(counts.get(code, 0) * most for code, most in bounded.items()), *bounded.values())
+
+
+def plausible_villages(snapshot: Snapshot, bound: int | None) -> int:
     """Villages a snapshot may count where the parent keeps none (a national node holds
-    provinces and communes only): what it claims, bounded by its communes."""
-    return min(snapshot.completeness.villages_total, MAX_VILLAGES_PER_COMMUNE * communes)
+    provinces and communes only): what it claims, within the bound of its units."""
+    claimed = snapshot.completeness.villages_total
+    return claimed if bound is None else min(claimed, bound)
 
 
 def out_of_range(

@@ -10,7 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.core import sync_errors
 from backend.core.errors import DomainError
-from backend.core.snapshot_checks import MAX_REVISION, out_of_range, plausible_villages
+from backend.core.snapshot_checks import (
+    MAX_REVISION,
+    out_of_range,
+    plausible_villages,
+    village_bound,
+)
 from backend.core.snapshots import content_matches
 from backend.db.database import Database
 from backend.db.repositories import nodes as node_repo
@@ -45,8 +50,12 @@ async def _check(
     unit = await unit_repo.get(conn, snap.unit)
     villages = await unit_repo.count_in_subtree(conn, unit.path, "village") if unit else 0
     if unit is not None and villages == 0:  # a node above the communes keeps no villages
-        communes = await unit_repo.count_in_subtree(conn, unit.path, "commune")
-        villages = plausible_villages(snap, max(communes, 1))
+        counts = {
+            level.code: await unit_repo.count_in_subtree(conn, unit.path, level.code)
+            for level in framework.unit_levels
+            if level.max_villages
+        }
+        villages = plausible_villages(snap, village_bound(framework, counts))
     problem = out_of_range(framework, snap, villages, now)
     if problem is not None:
         raise problem

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backend.core.federation import filter_rows, make_row, sort_rows, timeliness
+from backend.core.snapshot_checks import village_bound
 from backend.core.snapshots import (
     UnitFacts,
     VillageTally,
@@ -134,3 +135,11 @@ def test_timeliness_against_the_deadline_and_rows_sort_and_filter():
     assert [r.unit for r in sort_rows(rows, "completeness")] == ["B", "A"]  # 0 % before 100 %
     assert [r.unit for r in filter_rows(rows, timeliness_is="missing")] == ["B"]
     assert [r.unit for r in filter_rows(rows, query="bờ y")] == ["B"]
+
+
+def test_the_village_bound_of_a_subtree_comes_from_the_framework():
+    framework = load_framework()
+    commune = next(level for level in framework.unit_levels if level.code == "commune")
+    assert commune.max_villages == 300
+    assert village_bound(framework, {"commune": 97, "province": 1}) == 97 * 300
+    assert village_bound(framework, {}) == 300  # at least one commune's worth
