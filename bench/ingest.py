@@ -1,7 +1,8 @@
-"""Tally submissions per second through HTTP vs raw asyncpg single-row inserts, on PostgreSQL.
+"""Tally submissions per second through the node vs a bare Litestar route vs raw asyncpg inserts.
 
 Run: uv run python bench/ingest.py [--seconds 10] [--requests 5000] [--concurrency 32]
-Needs wrk (Debian package `wrk`) to generate the HTTP load without a Python client in the way.
+Needs wrk (Debian package `wrk`) to generate the HTTP load without a Python client in the way;
+--profile node.svg also samples the node with py-spy (uv run --with py-spy python bench/ingest.py).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._nodes import ROOT, free_port, start_node, xhht
+from bench._nodes import ROOT, free_port, start_node, wait_healthy, xhht
 from tests.factories import tally_values
 from tests.pg import start_postgres
 
@@ -76,7 +77,7 @@ request = function()
   local id = string.format("%%08x-%%04x-4%%03x-8%%03x-%%012x", math.random(0, 2147483647),
     math.random(0, 65535), math.random(0, 4095), math.random(0, 4095), counter)
   local village = villages[(counter %% #villages) + 1]
-  local year = 2000 + math.floor(counter / #villages) %% 26
+  local year = 2020 + math.floor(counter / #villages) %% 6
   local body = string.format('{"client_uuid":"%%s","village":"%%s","year":%%d,"values":%%s}',
     id, village, year, values)
   return wrk.format(nil, "/api/tallies", nil, body)
@@ -84,19 +85,24 @@ end
 """
 
 
-def http_rate(base: str, seconds: int, concurrency: int) -> tuple[float, int]:
-    """Submissions per second through the API, driven by wrk (a C load generator)."""
-    login = httpx.post(
+def login(base: str) -> str:
+    """An access token for the bench user."""
+    answer = httpx.post(
         f"{base}/api/auth/login",
-        json={"username": "bench", "password": "bench-password", "device_id": "bench"},
+        json={"username": "bench", "password": "ingest-Secret-2026", "device_id": "bench"},
     )
+    return str(answer.json()["access_token"])
+
+
+def http_rate(base: str, seconds: int, concurrency: int, token: str) -> tuple[float, int]:
+    """Submissions per second through the API, driven by wrk (a C load generator)."""
     script = Path(tempfile.mkdtemp()) / "tally.lua"
     script.write_text(
         WRK_SCRIPT
         % {
             "villages": ", ".join(f'"{v}"' for v in VILLAGES),
             "values": json.dumps(tally_values()),
-            "token": login.json()["access_token"],
+            "token": token,
         }
     )
     output = subprocess.run(
@@ -108,6 +114,17 @@ def http_rate(base: str, seconds: int, concurrency: int) -> tuple[float, int]:
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return rate, int(errors.group(1)) if errors else 0
+
+
+def profiled(pid: int, seconds: int, out: str) -> subprocess.Popen[bytes]:
+    """py-spy sampling the node while wrk runs (a speedscope/flamegraph file by extension)."""
+    fmt = "speedscope" if out.endswith(".json") else "flamegraph"
+    command = ["py-spy", "record", "--pid", str(pid), "--duration", str(seconds)]
+    return subprocess.Popen(
+        [*command, "--format", fmt, "--output", out, "--nonblocking"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 async def raw_rate(dsn: str, total: int, concurrency: int) -> float:
@@ -141,57 +158,93 @@ async def raw_rate(dsn: str, total: int, concurrency: int) -> float:
     return total / seconds
 
 
+def node_rate(url: str, args: argparse.Namespace) -> tuple[float, int]:
+    """Set up a node on this database and drive its tally route with wrk."""
+    env = {
+        "XHHT_DATABASE_URL": url,
+        "XHHT_DATA_DIR": tempfile.mkdtemp(prefix="xhht-bench-"),
+        "XHHT_RELAY": "0",
+    }
+    xhht(env, "units", "import", str(ROOT / "shared_schema/fixtures/units-kontum-dakglei.csv"))
+    xhht(
+        env,
+        "users",
+        "add",
+        "bench",
+        "--role",
+        "admin",
+        "--unit",
+        "62",
+        "--password-stdin",
+        stdin="ingest-Secret-2026\n",
+    )
+    port = free_port()
+    node = start_node(env, port, args.workers)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        token = login(base)
+        spy = profiled(node.pid, args.seconds, args.profile) if args.profile else None
+        rate = http_rate(base, args.seconds, args.concurrency, token)
+        if spy is not None:
+            spy.wait(30)
+        return rate
+    finally:
+        node.terminate()
+        node.wait(10)
+
+
+def bare_rate(dsn: str, args: argparse.Namespace) -> tuple[float, int]:
+    """The same wrk load against a bare Litestar route that inserts one row through asyncpg."""
+    port = free_port()
+    command = [sys.executable, str(ROOT / "bench/bare_route.py"), str(port), dsn]
+    bare = wait_healthy(subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL), port)
+    try:
+        return http_rate(f"http://127.0.0.1:{port}", args.seconds, args.concurrency, "none")
+    finally:
+        bare.terminate()
+        bare.wait(10)
+
+
+def report(
+    args: argparse.Namespace, node: tuple[float, int], bare: tuple[float, int], raw: float
+) -> None:
+    """Print the three rates and both ratios."""
+    (http, errors), (bare_http, bare_errors) = node, bare
+    print(
+        f"concurrency {args.concurrency}; HTTP: wrk for {args.seconds}s against "
+        f"{args.workers} node process(es) ({errors} non-2xx) and one bare-route process "
+        f"({bare_errors} non-2xx); raw: {args.requests} inserts from asyncpg"
+    )
+    print(f"raw asyncpg single-row inserts/s:                            {raw:8.0f}")
+    print(f"bare Litestar route + asyncpg insert/s:                      {bare_http:8.0f}")
+    print(f"node tally submissions/s (auth, validation, idempotency, …): {http:8.0f}")
+    print(f"ratio HTTP / raw:        {http / raw:.2f}  (target >= 0.2)")
+    print(f"ratio HTTP / bare route: {http / bare_http:.2f}  (target >= 0.5)")
+
+
 def main() -> None:
-    """Start PostgreSQL and a node, measure both rates in one run, print the ratio."""
+    """Start PostgreSQL, a node and a bare route; measure the three rates in one run."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--requests", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--workers", type=int, default=1, help="node processes")
+    parser.add_argument("--profile", help="py-spy output (.svg or .json) for the node's run")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("install wrk (Debian package) to drive the HTTP load")
+    if args.profile and shutil.which("py-spy") is None:
+        raise SystemExit("--profile needs py-spy: uv run --with py-spy python bench/ingest.py …")
     server = start_postgres()
     if server is None:
         raise SystemExit("PostgreSQL binaries not found")
-    node = None
     try:
-        url = server.url
-        env = {
-            "XHHT_DATABASE_URL": url,
-            "XHHT_DATA_DIR": tempfile.mkdtemp(prefix="xhht-bench-"),
-            "XHHT_RELAY": "0",
-        }
-        xhht(env, "units", "import", str(ROOT / "shared_schema/fixtures/units-kontum-dakglei.csv"))
-        xhht(
-            env,
-            "users",
-            "add",
-            "bench",
-            "--role",
-            "admin",
-            "--unit",
-            "62",
-            "--password-stdin",
-            stdin="bench-password\n",
-        )
-        port = free_port()
-        node = start_node(env, port, args.workers)
-        http, errors = http_rate(f"http://127.0.0.1:{port}", args.seconds, args.concurrency)
-        dsn = url.replace("postgresql+asyncpg", "postgresql")
+        node = node_rate(server.url, args)
+        dsn = server.url.replace("postgresql+asyncpg", "postgresql")
+        bare = bare_rate(dsn, args)
         raw = asyncio.run(raw_rate(dsn, args.requests, args.concurrency))
-        print(
-            f"concurrency {args.concurrency}; HTTP: wrk for {args.seconds}s against "
-            f"{args.workers} node process(es) "
-            f"({errors} non-2xx); raw: {args.requests} inserts from asyncpg"
-        )
-        print(f"HTTP tally submissions/s (auth, validation, idempotency, audit): {http:8.0f}")
-        print(f"raw asyncpg single-row inserts/s:                            {raw:8.0f}")
-        print(f"ratio HTTP / raw: {http / raw:.2f}  (target >= 0.5)")
+        report(args, node, bare, raw)
     finally:
-        if node is not None:
-            node.terminate()
-            node.wait(10)
         server.stop()
 
 
