@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,9 +26,10 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench._cpu import CpuMeter, CpuSplit
 from bench._nodes import ROOT, free_port, start_node, wait_healthy, xhht
 from tests.factories import tally_values
-from tests.pg import start_postgres
+from tests.pg import ThrowawayPostgres, start_postgres
 
 VILLAGES = [
     f"{c}-{i:02d}"
@@ -85,6 +87,15 @@ end
 """
 
 
+@dataclass(frozen=True)
+class Load:
+    """What wrk reported, and where the CPU went meanwhile."""
+
+    rate: float
+    errors: int
+    cpu: CpuSplit | None = None
+
+
 def login(base: str) -> str:
     """An access token for the bench user."""
     answer = httpx.post(
@@ -94,7 +105,7 @@ def login(base: str) -> str:
     return str(answer.json()["access_token"])
 
 
-def http_rate(base: str, seconds: int, concurrency: int, token: str) -> tuple[float, int]:
+def http_rate(base: str, seconds: int, concurrency: int, token: str) -> Load:
     """Submissions per second through the API, driven by wrk (a C load generator)."""
     script = Path(tempfile.mkdtemp()) / "tally.lua"
     script.write_text(
@@ -113,7 +124,7 @@ def http_rate(base: str, seconds: int, concurrency: int, token: str) -> tuple[fl
     ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return rate, int(errors.group(1)) if errors else 0
+    return Load(rate, int(errors.group(1)) if errors else 0)
 
 
 def profiled(pid: int, seconds: int, out: str) -> subprocess.Popen[bytes]:
@@ -158,10 +169,10 @@ async def raw_rate(dsn: str, total: int, concurrency: int) -> float:
     return total / seconds
 
 
-def node_rate(url: str, args: argparse.Namespace) -> tuple[float, int]:
+def node_rate(server: ThrowawayPostgres, args: argparse.Namespace) -> Load:
     """Set up a node on this database and drive its tally route with wrk."""
     env = {
-        "XHHT_DATABASE_URL": url,
+        "XHHT_DATABASE_URL": server.url,
         "XHHT_DATA_DIR": tempfile.mkdtemp(prefix="xhht-bench-"),
         "XHHT_RELAY": "0",
     }
@@ -184,42 +195,47 @@ def node_rate(url: str, args: argparse.Namespace) -> tuple[float, int]:
         base = f"http://127.0.0.1:{port}"
         token = login(base)
         spy = profiled(node.pid, args.seconds, args.profile) if args.profile else None
-        rate = http_rate(base, args.seconds, args.concurrency, token)
+        meter = CpuMeter(node.pid, server.root / "data")
+        load = http_rate(base, args.seconds, args.concurrency, token)
+        cpu = meter.per_request(load.rate * args.seconds)
         if spy is not None:
             spy.wait(30)
-        return rate
+        return Load(load.rate, load.errors, cpu)
     finally:
         node.terminate()
         node.wait(10)
 
 
-def bare_rate(dsn: str, args: argparse.Namespace) -> tuple[float, int]:
+def bare_rate(server: ThrowawayPostgres, args: argparse.Namespace) -> Load:
     """The same wrk load against a bare Litestar route that inserts one row through asyncpg."""
     port = free_port()
+    dsn = server.url.replace("postgresql+asyncpg", "postgresql")
     command = [sys.executable, str(ROOT / "bench/bare_route.py"), str(port), dsn]
     bare = wait_healthy(subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL), port)
     try:
-        return http_rate(f"http://127.0.0.1:{port}", args.seconds, args.concurrency, "none")
+        meter = CpuMeter(bare.pid, server.root / "data")
+        load = http_rate(f"http://127.0.0.1:{port}", args.seconds, args.concurrency, "none")
+        return Load(load.rate, load.errors, meter.per_request(load.rate * args.seconds))
     finally:
         bare.terminate()
         bare.wait(10)
 
 
-def report(
-    args: argparse.Namespace, node: tuple[float, int], bare: tuple[float, int], raw: float
-) -> None:
-    """Print the three rates and both ratios."""
-    (http, errors), (bare_http, bare_errors) = node, bare
+def report(args: argparse.Namespace, node: Load, bare: Load, raw: float) -> None:
+    """Print the three rates, both ratios and the CPU each HTTP request cost."""
     print(
         f"concurrency {args.concurrency}; HTTP: wrk for {args.seconds}s against "
-        f"{args.workers} node process(es) ({errors} non-2xx) and one bare-route process "
-        f"({bare_errors} non-2xx); raw: {args.requests} inserts from asyncpg"
+        f"{args.workers} node process(es) ({node.errors} non-2xx) and one bare-route process "
+        f"({bare.errors} non-2xx); raw: {args.requests} inserts from asyncpg"
     )
     print(f"raw asyncpg single-row inserts/s:                            {raw:8.0f}")
-    print(f"bare Litestar route + asyncpg insert/s:                      {bare_http:8.0f}")
-    print(f"node tally submissions/s (auth, validation, idempotency, …): {http:8.0f}")
-    print(f"ratio HTTP / raw:        {http / raw:.2f}  (target >= 0.2)")
-    print(f"ratio HTTP / bare route: {http / bare_http:.2f}  (target >= 0.5)")
+    print(f"bare Litestar route + asyncpg insert/s:                      {bare.rate:8.0f}")
+    print(f"node tally submissions/s (auth, validation, idempotency, …): {node.rate:8.0f}")
+    print(f"ratio HTTP / raw:        {node.rate / raw:.2f}  (target >= 0.2)")
+    print(f"ratio HTTP / bare route: {node.rate / bare.rate:.2f}  (target >= 0.5)")
+    if node.cpu and bare.cpu:
+        print(f"CPU, node:       {node.cpu.line()}")
+        print(f"CPU, bare route: {bare.cpu.line()}")
 
 
 def main() -> None:
@@ -239,9 +255,9 @@ def main() -> None:
     if server is None:
         raise SystemExit("PostgreSQL binaries not found")
     try:
-        node = node_rate(server.url, args)
+        node = node_rate(server, args)
+        bare = bare_rate(server, args)
         dsn = server.url.replace("postgresql+asyncpg", "postgresql")
-        bare = bare_rate(dsn, args)
         raw = asyncio.run(raw_rate(dsn, args.requests, args.concurrency))
         report(args, node, bare, raw)
     finally:
