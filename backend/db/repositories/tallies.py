@@ -35,13 +35,14 @@ def _context_query() -> Any:
     """Built once: village facts, an earlier tally with the same UUID, last year's figures, and
     the unit below us that runs its own node for this village (if any)."""
     existing = select(tallies.c.id).where(tallies.c.client_uuid == bindparam("client_uuid"))
-    previous = (
-        select(tallies.c.figures)
-        .join(tally_heads, CURRENT)
-        .where(
-            tally_heads.c.village_code == bindparam("village"),
-            tally_heads.c.year == bindparam("previous_year"),
-        )
+    head = select(tally_heads.c.revision).where(
+        tally_heads.c.village_code == bindparam("village"),
+        tally_heads.c.year == bindparam("previous_year"),
+    )
+    previous = select(tallies.c.figures).where(  # one index probe, however many revisions
+        tallies.c.village_code == bindparam("village"),
+        tallies.c.year == bindparam("previous_year"),
+        tallies.c.revision == head.scalar_subquery(),
     )
     delegate = units.alias("delegate")
     delegated = (
