@@ -53,12 +53,16 @@ class CpuSplit:
     postgres: float
     load: float
 
+    @property
+    def total(self) -> float:
+        """Milliseconds of CPU all three spent on one request."""
+        return self.server + self.postgres + self.load
+
     def line(self) -> str:
         """One printable line."""
-        total = self.server + self.postgres + self.load
         return (
             f"{self.server:.3f} server + {self.postgres:.3f} PostgreSQL + {self.load:.3f} wrk"
-            f" = {total:.3f} CPU-ms per request"
+            f" = {self.total:.3f} CPU-ms per request"
         )
 
 
