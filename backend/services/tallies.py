@@ -159,8 +159,8 @@ async def _store(
         digest = content_hash(submission.village, submission.year, values)
         if context.existing_id is not None:
             return _existing(await store.existing(client_uuid), digest), False
-        flags = [
-            msgspec.structs.asdict(TallyFlag(**vars(f)))
+        flagged = [
+            TallyFlag(**vars(f))
             for f in jump_flags(framework.tally.jump_flag, context.previous, values)
         ]
         now = datetime.now(UTC)
@@ -170,7 +170,7 @@ async def _store(
             "year": submission.year,
             "status": "submitted",
             "figures": values,
-            "flags": flags,
+            "flags": [msgspec.structs.asdict(f) for f in flagged],
             "content_hash": digest,
             "framework_version": submission.framework_version or framework.version,
             "submitted_by": actor.username,
@@ -194,7 +194,7 @@ async def _store(
         status="submitted",
         content_hash=digest,
         received_at=now,
-        flags=msgspec.convert(flags, list[TallyFlag]),
+        flags=flagged,
     )
     return receipt, True
 
