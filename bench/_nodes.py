@@ -52,6 +52,11 @@ def start_node(env: dict[str, str], port: int, workers: int = 1) -> subprocess.P
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
     )
+    return wait_healthy(process, port)
+
+
+def wait_healthy(process: subprocess.Popen[bytes], port: int) -> subprocess.Popen[bytes]:
+    """The process once its /health answers on 127.0.0.1:port; killed if it never does."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -60,4 +65,4 @@ def start_node(env: dict[str, str], port: int, workers: int = 1) -> subprocess.P
         except httpx.HTTPError:
             time.sleep(0.2)
     process.kill()
-    raise RuntimeError("node did not start")
+    raise RuntimeError("server did not start")

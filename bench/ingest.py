@@ -1,7 +1,8 @@
-"""Tally submissions per second through HTTP vs raw asyncpg single-row inserts, on PostgreSQL.
+"""Tally submissions per second through the node vs a bare Litestar route vs raw asyncpg inserts.
 
 Run: uv run python bench/ingest.py [--seconds 10] [--requests 5000] [--concurrency 32]
-Needs wrk (Debian package `wrk`) to generate the HTTP load without a Python client in the way.
+Needs wrk (Debian package `wrk`) to generate the HTTP load without a Python client in the way;
+--profile node.svg also samples the node with py-spy (uv run --with py-spy python bench/ingest.py).
 """
 
 from __future__ import annotations
@@ -16,17 +17,20 @@ import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from subprocess import Popen
 
 import asyncpg
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._nodes import ROOT, free_port, start_node, xhht
+from bench._cpu import CpuMeter, CpuSplit
+from bench._nodes import ROOT, free_port, start_node, wait_healthy, xhht
 from tests.factories import tally_values
-from tests.pg import start_postgres
+from tests.pg import ThrowawayPostgres, start_postgres
 
 VILLAGES = [
     f"{c}-{i:02d}"
@@ -76,7 +80,7 @@ request = function()
   local id = string.format("%%08x-%%04x-4%%03x-8%%03x-%%012x", math.random(0, 2147483647),
     math.random(0, 65535), math.random(0, 4095), math.random(0, 4095), counter)
   local village = villages[(counter %% #villages) + 1]
-  local year = 2000 + math.floor(counter / #villages) %% 26
+  local year = 2020 + math.floor(counter / #villages) %% 6
   local body = string.format('{"client_uuid":"%%s","village":"%%s","year":%%d,"values":%%s}',
     id, village, year, values)
   return wrk.format(nil, "/api/tallies", nil, body)
@@ -84,19 +88,33 @@ end
 """
 
 
-def http_rate(base: str, seconds: int, concurrency: int) -> tuple[float, int]:
-    """Submissions per second through the API, driven by wrk (a C load generator)."""
-    login = httpx.post(
+@dataclass(frozen=True)
+class Load:
+    """What wrk reported, and where the CPU went meanwhile."""
+
+    rate: float
+    errors: int
+    cpu: CpuSplit | None = None
+
+
+def login(base: str) -> str:
+    """An access token for the bench user."""
+    answer = httpx.post(
         f"{base}/api/auth/login",
-        json={"username": "bench", "password": "bench-password", "device_id": "bench"},
+        json={"username": "bench", "password": "ingest-Secret-2026", "device_id": "bench"},
     )
+    return str(answer.json()["access_token"])
+
+
+def http_rate(base: str, seconds: int, concurrency: int, token: str) -> Load:
+    """Submissions per second through the API, driven by wrk (a C load generator)."""
     script = Path(tempfile.mkdtemp()) / "tally.lua"
     script.write_text(
         WRK_SCRIPT
         % {
             "villages": ", ".join(f'"{v}"' for v in VILLAGES),
             "values": json.dumps(tally_values()),
-            "token": login.json()["access_token"],
+            "token": token,
         }
     )
     output = subprocess.run(
@@ -107,7 +125,18 @@ def http_rate(base: str, seconds: int, concurrency: int) -> tuple[float, int]:
     ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return rate, int(errors.group(1)) if errors else 0
+    return Load(rate, int(errors.group(1)) if errors else 0)
+
+
+def profiled(pid: int, seconds: int, out: str) -> subprocess.Popen[bytes]:
+    """py-spy sampling the node while wrk runs (a speedscope/flamegraph file by extension)."""
+    fmt = "speedscope" if out.endswith(".json") else "flamegraph"
+    command = ["py-spy", "record", "--pid", str(pid), "--duration", str(seconds)]
+    return subprocess.Popen(
+        [*command, "--format", fmt, "--output", out, "--nonblocking"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 async def raw_rate(dsn: str, total: int, concurrency: int) -> float:
@@ -141,57 +170,123 @@ async def raw_rate(dsn: str, total: int, concurrency: int) -> float:
     return total / seconds
 
 
+def start_node_with_user(server: ThrowawayPostgres, workers: int) -> tuple[Popen[bytes], str, str]:
+    """A node on this database with the fixture units and a user; (process, base URL, token)."""
+    env = {
+        "XHHT_DATABASE_URL": server.url,
+        "XHHT_DATA_DIR": tempfile.mkdtemp(prefix="xhht-bench-"),
+        "XHHT_RELAY": "0",
+    }
+    xhht(env, "units", "import", str(ROOT / "shared_schema/fixtures/units-kontum-dakglei.csv"))
+    xhht(
+        env,
+        "users",
+        "add",
+        "bench",
+        "--role",
+        "admin",
+        "--unit",
+        "62",
+        "--password-stdin",
+        stdin="ingest-Secret-2026\n",
+    )
+    port = free_port()
+    node = start_node(env, port, workers)
+    base = f"http://127.0.0.1:{port}"
+    return node, base, login(base)
+
+
+def start_bare(server: ThrowawayPostgres) -> tuple[Popen[bytes], str]:
+    """The bare Litestar route in its own uvicorn process; (process, base URL)."""
+    port = free_port()
+    dsn = server.url.replace("postgresql+asyncpg", "postgresql")
+    command = [sys.executable, str(ROOT / "bench/bare_route.py"), str(port), dsn]
+    bare = wait_healthy(subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL), port)
+    return bare, f"http://127.0.0.1:{port}"
+
+
+def measured(
+    process: Popen[bytes],
+    base: str,
+    token: str,
+    data_dir: Path,
+    args: argparse.Namespace,
+    spy: str = "",
+) -> Load:
+    """One wrk run against a server, with the CPU it, PostgreSQL and wrk spent per request."""
+    profiler = profiled(process.pid, args.seconds, spy) if spy else None
+    meter = CpuMeter(process.pid, data_dir)
+    load = http_rate(base, args.seconds, args.concurrency, token)
+    cpu = meter.per_request(load.rate * args.seconds)
+    if profiler is not None:
+        profiler.wait(30)
+    return Load(load.rate, load.errors, cpu)
+
+
+def best(loads: list[Load]) -> Load:
+    """The fastest round: on a shared machine the others lost time to neighbours."""
+    return max(loads, key=lambda load: load.rate)
+
+
+def report(args: argparse.Namespace, node: Load, bare: Load, raw: float) -> None:
+    """Print the three rates, both ratios and the CPU each HTTP request cost."""
+    print(
+        f"concurrency {args.concurrency}; best of {args.rounds} rounds, each: wrk for "
+        f"{args.seconds}s against {args.workers} node process(es) ({node.errors} non-2xx), "
+        f"then against one bare-route process ({bare.errors} non-2xx), then {args.requests} "
+        "raw inserts from asyncpg"
+    )
+    print(f"raw asyncpg single-row inserts/s:                            {raw:8.0f}")
+    print(f"bare Litestar route + asyncpg insert/s:                      {bare.rate:8.0f}")
+    print(f"node tally submissions/s (auth, validation, idempotency, …): {node.rate:8.0f}")
+    print(f"ratio HTTP / raw:        {node.rate / raw:.2f}  (target >= 0.2)")
+    print(f"ratio HTTP / bare route: {node.rate / bare.rate:.2f}  (target >= 0.5)")
+    if node.cpu and bare.cpu:
+        print(f"CPU, node:       {node.cpu.line()}")
+        print(f"CPU, bare route: {bare.cpu.line()}")
+        print(f"CPU ratio bare / node: {bare.cpu.total / node.cpu.total:.2f}")
+
+
+def rounds(server: ThrowawayPostgres, args: argparse.Namespace) -> None:
+    """Alternate node, bare route and raw inserts so that noise falls on all three alike."""
+    node, node_base, token = start_node_with_user(server, args.workers)
+    bare, bare_base = start_bare(server)
+    data_dir = server.root / "data"
+    dsn = server.url.replace("postgresql+asyncpg", "postgresql")
+    nodes, bares, raws = [], [], []
+    try:
+        for index in range(args.rounds):
+            spy = args.profile if args.profile and index == 0 else ""
+            nodes.append(measured(node, node_base, token, data_dir, args, spy))
+            bares.append(measured(bare, bare_base, "none", data_dir, args))
+            raws.append(asyncio.run(raw_rate(dsn, args.requests, args.concurrency)))
+    finally:
+        for process in (node, bare):
+            process.terminate()
+            process.wait(10)
+    report(args, best(nodes), best(bares), max(raws))
+
+
 def main() -> None:
-    """Start PostgreSQL and a node, measure both rates in one run, print the ratio."""
+    """Start PostgreSQL, a node and a bare route; measure the three rates in one run."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--requests", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=1, help="node processes")
+    parser.add_argument("--profile", help="py-spy output (.svg or .json), node's first round")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("install wrk (Debian package) to drive the HTTP load")
+    if args.profile and shutil.which("py-spy") is None:
+        raise SystemExit("--profile needs py-spy: uv run --with py-spy python bench/ingest.py …")
     server = start_postgres()
     if server is None:
         raise SystemExit("PostgreSQL binaries not found")
-    node = None
     try:
-        url = server.url
-        env = {
-            "XHHT_DATABASE_URL": url,
-            "XHHT_DATA_DIR": tempfile.mkdtemp(prefix="xhht-bench-"),
-            "XHHT_RELAY": "0",
-        }
-        xhht(env, "units", "import", str(ROOT / "shared_schema/fixtures/units-kontum-dakglei.csv"))
-        xhht(
-            env,
-            "users",
-            "add",
-            "bench",
-            "--role",
-            "admin",
-            "--unit",
-            "62",
-            "--password-stdin",
-            stdin="bench-password\n",
-        )
-        port = free_port()
-        node = start_node(env, port, args.workers)
-        http, errors = http_rate(f"http://127.0.0.1:{port}", args.seconds, args.concurrency)
-        dsn = url.replace("postgresql+asyncpg", "postgresql")
-        raw = asyncio.run(raw_rate(dsn, args.requests, args.concurrency))
-        print(
-            f"concurrency {args.concurrency}; HTTP: wrk for {args.seconds}s against "
-            f"{args.workers} node process(es) "
-            f"({errors} non-2xx); raw: {args.requests} inserts from asyncpg"
-        )
-        print(f"HTTP tally submissions/s (auth, validation, idempotency, audit): {http:8.0f}")
-        print(f"raw asyncpg single-row inserts/s:                            {raw:8.0f}")
-        print(f"ratio HTTP / raw: {http / raw:.2f}  (target >= 0.5)")
+        rounds(server, args)
     finally:
-        if node is not None:
-            node.terminate()
-            node.wait(10)
         server.stop()
 
 

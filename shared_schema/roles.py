@@ -27,8 +27,17 @@ class RoleBook(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     roles: list[Role]
 
     def get(self, code: str) -> Role | None:
-        """The role with this code, if any."""
-        return next((r for r in self.roles if r.code == code), None)
+        """The role with this code, if any (asked on every request: indexed once per book)."""
+        entry = _INDEXES.get(id(self))
+        if entry is None or entry[0] is not self:
+            if len(_INDEXES) > 16:
+                _INDEXES.clear()
+            entry = _INDEXES[id(self)] = (self, {r.code: r for r in reversed(self.roles)})
+        return entry[1].get(code)
+
+
+# Keyed by id (a book holds a list, so it is not hashable); the book is kept to pin its id.
+_INDEXES: dict[int, tuple[RoleBook, dict[str, Role]]] = {}
 
 
 @lru_cache(maxsize=1)

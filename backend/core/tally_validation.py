@@ -7,7 +7,7 @@ from itertools import pairwise
 from typing import Any
 
 from backend.core.errors import FieldProblem
-from shared_schema.framework import Framework, TallySpec
+from shared_schema.framework import Framework, TallyField, TallySpec
 
 MAX_COUNT = 2_000_000_000_000  # guard against absurd numbers that would overflow BIGINT sums
 
@@ -35,9 +35,22 @@ def _value_problem(code: str, value: Any, maximum: int | None) -> FieldProblem |
     return None
 
 
+_KNOWN: dict[int, tuple[TallySpec, dict[str, TallyField]]] = {}
+
+
+def _known(spec: TallySpec) -> dict[str, TallyField]:
+    """The form's fields by code, built once per spec (the spec is kept so its id stays its own)."""
+    entry = _KNOWN.get(id(spec))
+    if entry is None or entry[0] is not spec:
+        if len(_KNOWN) > 16:  # frameworks are few; tests build many
+            _KNOWN.clear()
+        entry = _KNOWN[id(spec)] = (spec, {f.code: f for f in spec.fields})
+    return entry[1]
+
+
 def _shape_problems(spec: TallySpec, values: Mapping[str, Any]) -> list[FieldProblem]:
     """Unknown, missing and malformed values."""
-    known = {f.code: f for f in spec.fields}
+    known = _known(spec)
     problems = [
         FieldProblem(
             code, "unknown_field", "Trường không có trong biểu mẫu", "Field is not part of the form"
@@ -82,10 +95,11 @@ def validate_tally_values(
     spec = framework.tally
     problems = _shape_problems(spec, values)
     bad = {p.field for p in problems}
+    known = _known(spec)
     clean = {
         code: int(value)
         for code, value in values.items()
-        if code not in bad and value is not None and code in {f.code for f in spec.fields}
+        if code not in bad and value is not None and code in known
     }
     if not problems:
         problems = _rule_problems(spec, clean)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.util import greenlet_spawn
 
 from backend.db.engine import make_engine
 
@@ -39,6 +41,22 @@ class Database:
             return
         async with self._write_lock, self.engine.begin() as connection:
             yield connection
+
+    @asynccontextmanager
+    async def driver(self) -> AsyncIterator[Any]:
+        """A pooled connection's own driver connection for prepared statements, outside any
+        transaction (each statement commits alone). Dropped, not pooled, when it broke or a
+        cancellation may have cut a statement short."""
+        pooled = await self.engine.raw_connection()
+        driver = pooled.driver_connection
+        try:
+            yield driver
+        except BaseException as exc:
+            if driver is None or driver.is_closed() or not isinstance(exc, Exception):
+                await greenlet_spawn(pooled.invalidate)
+            raise
+        finally:
+            await greenlet_spawn(pooled.close)
 
     async def dispose(self) -> None:
         """Close every pooled connection."""

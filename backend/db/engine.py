@@ -46,8 +46,8 @@ def make_engine(url: str, pool_size: int = 10) -> AsyncEngine:
         return engine
     return create_async_engine(
         url,
-        pool_size=pool_size,
-        max_overflow=pool_size,
+        pool_size=2 * pool_size,
+        max_overflow=0,
         pool_pre_ping=False,
         json_deserializer=_decode_json,
     )

@@ -19,6 +19,7 @@ from backend.core.times import utc
 from backend.db.database import Database
 from backend.db.repositories import tallies as repo
 from backend.db.repositories.audit import audit_row, record
+from backend.db.repositories.tally_ingest import SubmissionContext, tally_store
 from backend.services.snapshots import mark_changed
 from backend.services.units import load_unit
 from shared_schema.framework import Framework
@@ -123,7 +124,7 @@ async def submit_tally(
         return _existing(row, content_hash(submission.village, submission.year, values)), False
 
 
-def _check_village(actor: Principal, context: Row | None, code: str) -> None:  # type: ignore[type-arg]
+def _check_village(actor: Principal, context: SubmissionContext | None, code: str) -> None:
     """The village exists, is active and lies in the caller's scope."""
     if context is None:
         raise NotFound("unit_not_found", f"Không tìm thấy đơn vị {code}", f"Unit {code} not found")
@@ -149,21 +150,17 @@ async def _store(
     submission: TallySubmission,
     client_uuid: str,
 ) -> tuple[TallyReceipt, bool]:
-    """One transaction: look up, write the revision, mark the snapshots above it stale; commit."""
-    async with db.write() as conn:
-        context = await repo.submission_context(
-            conn, submission.village, submission.year, client_uuid
-        )
+    """Look up, then write the revision, its audit row and the rebuild mark in one transaction."""
+    async with tally_store(db) as store:
+        context = await store.context(submission.village, submission.year, client_uuid)
         _check_village(actor, context, submission.village)
         assert context is not None  # _check_village refused a missing village
         values = _validated(framework, submission.values)
         digest = content_hash(submission.village, submission.year, values)
         if context.existing_id is not None:
-            existing = await repo.by_client_uuid(conn, client_uuid)
-            assert existing is not None  # the context just found its id
-            return _existing(existing, digest), False
-        flags = [
-            msgspec.structs.asdict(TallyFlag(**vars(f)))
+            return _existing(await store.existing(client_uuid), digest), False
+        flagged = [
+            TallyFlag(**vars(f))
             for f in jump_flags(framework.tally.jump_flag, context.previous, values)
         ]
         now = datetime.now(UTC)
@@ -173,7 +170,7 @@ async def _store(
             "year": submission.year,
             "status": "submitted",
             "figures": values,
-            "flags": flags,
+            "flags": [msgspec.structs.asdict(f) for f in flagged],
             "content_hash": digest,
             "framework_version": submission.framework_version or framework.version,
             "submitted_by": actor.username,
@@ -187,8 +184,7 @@ async def _store(
             submission.village,
             {"year": submission.year, "content_hash": digest},
         )
-        tally_id, revision = await repo.insert_revision(conn, row, audit)
-        await mark_changed(conn, submission.village, submission.year)
+        tally_id, revision = await store.store(row, audit)
     receipt = TallyReceipt(
         id=tally_id,
         client_uuid=submission.client_uuid,
@@ -198,7 +194,7 @@ async def _store(
         status="submitted",
         content_hash=digest,
         received_at=now,
-        flags=msgspec.convert(flags, list[TallyFlag]),
+        flags=flagged,
     )
     return receipt, True
 

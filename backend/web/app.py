@@ -108,6 +108,7 @@ def create_app(
         lifespan=[] if database else [_lifespan(settings, migrate_on_start)],
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(title="XHHT node API", version="0.1.0"),
+        logging_config=None,  # configure_logging owns the root logger (level and format)
         debug=False,
     )
     app.state.settings = settings

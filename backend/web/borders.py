@@ -11,8 +11,12 @@ from backend.core.border_checks import check_year
 
 async def check_year_parameters(request: Request[Any, Any, Any]) -> None:
     """A `year` path or query parameter outside the framework's window is a 422 problem."""
+    path_year = request.path_params.get("year")
+    query = request.scope.get("query_string", b"")
+    if path_year is None and b"year" not in query and b"%" not in query:
+        return  # most requests: no year anywhere, nothing to parse
     framework = request.app.state.framework
-    for value in (request.path_params.get("year"), request.query_params.get("year")):
+    for value in (path_year, request.query_params.get("year")):
         if value is None:
             continue
         try:

@@ -60,15 +60,34 @@ NOT_AUTHORISED = Unauthenticated(
 )
 
 
+class _Series:
+    """The labelled series one (method, route, status) feeds, looked up once."""
+
+    def __init__(self, method: str, route: str, status: int) -> None:
+        self.requests = HTTP_REQUESTS.labels(method, route, str(status))
+        self.latency = HTTP_LATENCY.labels(method, route)
+        self.outcome: Any = None
+        if method == "POST" and route == "/api/tallies":
+            outcome = "accepted" if status == 201 else "duplicate" if status == 200 else "refused"
+            self.outcome = TALLIES.labels(outcome)
+        if route == "/api/auth/login" and status >= 400:
+            self.outcome = LOGIN_FAILURES
+
+
+# Bounded like the metrics themselves: route templates × methods × statuses.
+_SERIES: dict[tuple[str, str, int], _Series] = {}
+
+
 def observe_request(method: str, route: str, status: int, seconds: float) -> None:
     """Count one answered request and the domain outcome it stands for."""
-    HTTP_REQUESTS.labels(method, route, str(status)).inc()
-    HTTP_LATENCY.labels(method, route).observe(seconds)
-    if method == "POST" and route == "/api/tallies":
-        outcome = "accepted" if status == 201 else "duplicate" if status == 200 else "refused"
-        TALLIES.labels(outcome).inc()
-    if route == "/api/auth/login" and status >= 400:
-        LOGIN_FAILURES.inc()
+    key = (method, route, status)
+    series = _SERIES.get(key)
+    if series is None:
+        series = _SERIES[key] = _Series(method, route, status)
+    series.requests.inc()
+    series.latency.observe(seconds)
+    if series.outcome is not None:
+        series.outcome.inc()
 
 
 def note_database_error(exc: BaseException) -> None:

@@ -10,7 +10,14 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 ALLOWED = {
     "shared_schema": {"shared_schema", "msgspec", "yaml"},
     "backend.core": {"backend.core", "shared_schema"},
-    "backend.db": {"backend.db", "backend.core", "shared_schema", "sqlalchemy", "alembic"},
+    "backend.db": {
+        "backend.db",
+        "backend.core",
+        "shared_schema",
+        "sqlalchemy",
+        "alembic",
+        "msgspec",
+    },
     "backend.services": {
         "backend.services",
         "backend.core",

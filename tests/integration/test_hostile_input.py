@@ -324,3 +324,8 @@ async def test_hostile_request_gets_a_problem_and_stores_nothing(node: Node, cas
     assert problem["code"] == case.code
     assert problem["message_vi"] and problem["message_en"]
     assert await table_counts(node) == before
+
+
+async def test_a_year_under_a_percent_encoded_name_is_still_checked(node: Node):
+    answer = await node.client.get("/api/units/610/status?%79ear=0", headers=node.auth("admin"))
+    assert (answer.status_code, answer.json()["code"]) == (422, "year_out_of_range")

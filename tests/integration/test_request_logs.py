@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 
 import pytest
 
-from backend.web.log_format import HumanFormatter, JsonFormatter
+from backend.config import Settings
+from backend.web.app import create_app
+from backend.web.log_format import HumanFormatter, JsonFormatter, configure_logging
 from tests.conftest import PASSWORD, Node
 from tests.factories import tally_body
 
@@ -56,3 +59,19 @@ async def test_no_password_token_or_tally_value_reaches_the_log(
     )
     for secret in (PASSWORD, token, login.json()["refresh_token"], "987654", "households_total"):
         assert secret not in output
+
+
+def test_building_the_app_keeps_the_operators_log_level_and_format(tmp_path: Path):
+    root = logging.getLogger()
+    saved_handlers, saved_level = root.handlers[:], root.level
+    try:
+        configure_logging("json", "warning")
+        ours = root.handlers[:]
+        url = f"sqlite+aiosqlite:///{tmp_path / 'node.db'}"
+        create_app(Settings.from_env({"XHHT_DATA_DIR": str(tmp_path), "XHHT_DATABASE_URL": url}))
+        assert root.handlers == ours
+        assert isinstance(ours[0].formatter, JsonFormatter)
+        assert root.level == logging.WARNING
+    finally:
+        root.handlers[:] = saved_handlers
+        root.setLevel(saved_level)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -31,21 +32,24 @@ def _insert(conn: AsyncConnection):  # type: ignore[no-untyped-def]
     return (postgresql if conn.dialect.name == "postgresql" else sqlite).insert(rebuild_queue)
 
 
-async def mark(conn: AsyncConnection, unit_code: str, year: int) -> None:
-    """Note that a unit's figures changed; a new change gives a failed unit a fresh start."""
-    statement = _insert(conn).values(unit_code=unit_code, year=year, queued_at=datetime.now(UTC))
-    await conn.execute(
-        statement.on_conflict_do_update(
-            index_elements=["unit_code", "year"],
-            set_={
-                "queued_at": statement.excluded.queued_at,
-                "attempts": 0,
-                "last_error": None,
-                "next_attempt_at": None,
-                "quarantined_at": None,
-            },
-        )
+def upsert_mark(statement: Any) -> Any:
+    """INSERT … ON CONFLICT of a mark: a new change gives a failed unit a fresh start."""
+    return statement.on_conflict_do_update(
+        index_elements=["unit_code", "year"],
+        set_={
+            "queued_at": statement.excluded.queued_at,
+            "attempts": 0,
+            "last_error": None,
+            "next_attempt_at": None,
+            "quarantined_at": None,
+        },
     )
+
+
+async def mark(conn: AsyncConnection, unit_code: str, year: int) -> None:
+    """Note that a unit's figures changed (see upsert_mark)."""
+    statement = _insert(conn).values(unit_code=unit_code, year=year, queued_at=datetime.now(UTC))
+    await conn.execute(upsert_mark(statement))
 
 
 def _due(now: datetime):  # type: ignore[no-untyped-def]

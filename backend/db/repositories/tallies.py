@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, and_, bindparam, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Row, and_, bindparam, select, update
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.db.paths import path_under
@@ -35,13 +35,14 @@ def _context_query() -> Any:
     """Built once: village facts, an earlier tally with the same UUID, last year's figures, and
     the unit below us that runs its own node for this village (if any)."""
     existing = select(tallies.c.id).where(tallies.c.client_uuid == bindparam("client_uuid"))
-    previous = (
-        select(tallies.c.figures)
-        .join(tally_heads, CURRENT)
-        .where(
-            tally_heads.c.village_code == bindparam("village"),
-            tally_heads.c.year == bindparam("previous_year"),
-        )
+    head = select(tally_heads.c.revision).where(
+        tally_heads.c.village_code == bindparam("village"),
+        tally_heads.c.year == bindparam("previous_year"),
+    )
+    previous = select(tallies.c.figures).where(  # one index probe, however many revisions
+        tallies.c.village_code == bindparam("village"),
+        tallies.c.year == bindparam("previous_year"),
+        tallies.c.revision == head.scalar_subquery(),
     )
     delegate = units.alias("delegate")
     delegated = (
@@ -99,7 +100,7 @@ async def by_id(conn: AsyncConnection, tally_id: int) -> Row | None:  # type: ig
     return (await conn.execute(query)).first()
 
 
-def _bump_head(dialect: Any) -> Any:
+def bump_head(dialect: Any) -> Any:
     """Insert the head at revision 1 or add one; its row lock serialises a village-year."""
     statement = dialect.insert(tally_heads).values(
         village_code=bindparam("village_code"), year=bindparam("year"), revision=1
@@ -111,38 +112,13 @@ def _bump_head(dialect: Any) -> Any:
 
 
 AUDIT_COLUMNS = [c.name for c in audit_log.columns if c.name != "id"]
-
-
-def _one_statement() -> Any:
-    """PostgreSQL, built once: bump the head, append the audit row, insert the revision."""
-    head = _bump_head(postgresql).cte("head")
-    audit = (
-        insert(audit_log)
-        .values({c: bindparam(f"audit_{c}", type_=audit_log.c[c].type) for c in AUDIT_COLUMNS})
-        .cte("audit")
-    )
-    columns = [bindparam(c, type_=tallies.c[c].type) for c in TALLY_COLUMNS]
-    source = select(*columns, head.c.revision).select_from(head)
-    return (
-        insert(tallies)
-        .from_select([*TALLY_COLUMNS, "revision"], source)
-        .returning(tallies.c.id, tallies.c.revision)
-        .add_cte(audit)
-    )
-
-
-POSTGRES_INSERT = _one_statement()
-SQLITE_BUMP = _bump_head(sqlite)
+SQLITE_BUMP = bump_head(sqlite)
 
 
 async def insert_revision(
     conn: AsyncConnection, row: dict[str, Any], audit: dict[str, Any]
 ) -> tuple[int, int]:
-    """Store a new current revision with its audit row; (id, revision)."""
-    if conn.dialect.name == "postgresql":
-        params = {**row, **{f"audit_{c}": audit[c] for c in AUDIT_COLUMNS}}
-        stored = (await conn.execute(POSTGRES_INSERT, params)).one()
-        return int(stored.id), int(stored.revision)
+    """Store a new current revision with its audit row (SQLite; PostgreSQL: tally_ingest)."""
     head = {"village_code": row["village_code"], "year": row["year"]}
     revision = int((await conn.execute(SQLITE_BUMP, head)).scalar_one())
     result = await conn.execute(
