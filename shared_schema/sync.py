@@ -24,7 +24,7 @@ SNAPSHOT_CONTENT_FIELDS = (
 )
 
 
-class SnapshotRate(msgspec.Struct):
+class SnapshotRate(msgspec.Struct, gc=False):
     """A rate over the summed counts of a unit (labels live in the framework)."""
 
     code: str
@@ -33,7 +33,7 @@ class SnapshotRate(msgspec.Struct):
     value: float | None = None
 
 
-class SnapshotCompleteness(msgspec.Struct):
+class SnapshotCompleteness(msgspec.Struct, gc=False):
     """How much of the unit has reported: villages, and direct child units."""
 
     villages_total: int = 0
@@ -43,7 +43,7 @@ class SnapshotCompleteness(msgspec.Struct):
     children_reported: int = 0
 
 
-class Snapshot(msgspec.Struct):
+class Snapshot(msgspec.Struct, gc=False):
     """Full state of one (unit, year) built by its origin node; revisions grow per origin."""
 
     origin: str

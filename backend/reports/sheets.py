@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from copy import copy
+from functools import cache
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -31,9 +34,40 @@ def printable(value: Any) -> Any:
     return clean_text(value) if isinstance(value, str) else value
 
 
+@cache
 def font(bold: bool = False, italic: bool = False, size: float = 12) -> Font:
-    """Times New Roman, as official tables use."""
+    """Times New Roman, as official tables use (one shared font per style: a national table has
+    tens of thousands of cells)."""
     return Font(name=FONT, bold=bold, italic=italic, size=size)
+
+
+# Each distinct cell style of a workbook as one named style: assigning a name copies the style
+# at once, where setting font, alignment, border and format one by one hashes each of them.
+_STYLES: WeakKeyDictionary[Workbook, dict[tuple[Any, ...], str]] = WeakKeyDictionary()
+
+
+def _style(
+    sheet: Worksheet,
+    bold: bool,
+    italic: bool,
+    align: Alignment,
+    boxed: bool,
+    number_format: str,
+) -> str:
+    """The name of the workbook's style with these properties, added on first use."""
+    book = sheet.parent
+    assert book is not None  # a worksheet always belongs to its workbook
+    known = _STYLES.setdefault(book, {})
+    key = (bold, italic, id(align), boxed, number_format)
+    name = known.get(key)
+    if name is None:
+        name = known[key] = f"xhht-{len(known) + 1}"
+        style = NamedStyle(name=name, font=font(bold, italic), alignment=copy(align))
+        if boxed:
+            style.border = copy(BOX)
+        style.number_format = number_format
+        book.add_named_style(style)
+    return name
 
 
 def put(
@@ -45,13 +79,11 @@ def put(
     align: Alignment = WRAP,
     boxed: bool = True,
     italic: bool = False,
+    number_format: str = "General",
 ) -> None:
-    """One cell with the table's font, alignment and border."""
+    """One cell with the table's font, alignment, border and number format."""
     cell = sheet.cell(row=row, column=col, value=printable(value))
-    cell.font = font(bold, italic)
-    cell.alignment = align
-    if boxed:
-        cell.border = BOX
+    cell.style = _style(sheet, bold, italic, align, boxed, number_format)
 
 
 def put_number(
@@ -66,8 +98,7 @@ def put_number(
     if value is None:
         put(sheet, row, col, NO_FIGURE, bold=bold, align=CENTRE)
         return
-    put(sheet, row, col, value, bold=bold, align=RIGHT)
-    sheet.cell(row=row, column=col).number_format = number_format
+    put(sheet, row, col, value, bold=bold, align=RIGHT, number_format=number_format)
 
 
 def put_percent(
@@ -152,13 +183,21 @@ def fit_rows(sheet: Worksheet, first: int, last: int) -> None:
     spans = {(r.min_row, r.min_col): r for r in sheet.merged_cells.ranges if r.min_row >= first}
     heights = {row: 1 for row in range(first, last + 1)}
     tall: list[tuple[int, int, int]] = []
-    for row in range(first, last + 1):
-        for cell in sheet[row]:
-            column = cell.column or 1  # every cell of a written row has its column
+    column_width: dict[int, float] = {}
+
+    def width_of(column: int) -> float:
+        if column not in column_width:
+            dimension = sheet.column_dimensions[get_column_letter(column)]
+            column_width[column] = dimension.width or 10
+        return column_width[column]
+
+    # One pass over the rows (indexing sheet[row] recounts every cell's column each time).
+    for cells in sheet.iter_rows(min_row=first, max_row=last):
+        for cell in cells:
+            row, column = cell.row or first, cell.column or 1
             span = spans.get((row, column))
             cols = range(column, (span.max_col if span else column) + 1)
-            width = sum(sheet.column_dimensions[get_column_letter(c)].width or 10 for c in cols)
-            needed = _lines(cell.value, width)
+            needed = _lines(cell.value, sum(width_of(c) for c in cols))
             if span and span.max_row > row:
                 tall.append((row, span.max_row, needed))
             else:
