@@ -125,7 +125,9 @@ def empty(
 
 def run_below(unit_path: str, node_unit: str, delegated: Iterable[str]) -> bool:
     """True when a child node (not this one) reports the unit: it or an ancestor is delegated."""
-    return any(f"/{code}/" in unit_path for code in delegated if code != node_unit)
+    on_path = set(unit_path.strip("/").split("/"))
+    on_path.discard(node_unit)
+    return not on_path.isdisjoint(delegated)
 
 
 def pick(candidates: Sequence[Snapshot], own_origin: str, delegated_below: bool) -> Snapshot | None:

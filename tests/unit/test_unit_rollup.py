@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from backend.core.snapshots import stamp
 from backend.core.unit_rollup import empty, from_snapshot, pick, run_below
 from shared_schema.framework_loader import load_framework
@@ -48,3 +51,19 @@ def test_a_unit_nobody_reported_for_still_counts_its_villages() -> None:
     nothing = empty(FRAMEWORK, "23380", 2025, villages=3, recognized_here=None)
     assert nothing.completeness.villages_total == 3 and not nothing.reported
     assert nothing.totals == {} and all(r.value is None for r in nothing.rates)
+
+
+CODES = ["62", "610", "23353", "23353-01", "VN", "6"]
+
+
+@given(
+    path=st.lists(st.sampled_from(CODES), min_size=1, max_size=5, unique=True),
+    node=st.sampled_from(CODES),
+    delegated=st.sets(st.sampled_from(CODES)),
+)
+def test_a_unit_is_run_below_exactly_when_a_delegated_code_other_than_ours_is_on_its_path(
+    path: list[str], node: str, delegated: set[str]
+) -> None:
+    unit_path = "/" + "/".join(path) + "/"
+    expected = any(code in path for code in delegated if code != node)
+    assert run_below(unit_path, node, delegated) is expected

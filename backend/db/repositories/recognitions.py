@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Row, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from backend.db.code_lists import one_of
 from backend.db.tables import recognitions, units
 
 
@@ -67,7 +68,7 @@ async def levels_in_force(
     query = (
         select(recognitions.c.unit_code, recognitions.c.level)
         .where(
-            recognitions.c.unit_code.in_(unit_codes),
+            one_of(conn, recognitions.c.unit_code, unit_codes),
             recognitions.c.year <= year,
             recognitions.c.year > year - valid_years,
         )

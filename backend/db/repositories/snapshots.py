@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from backend.core.times import utc
 from backend.core.unit_rollup import KeptSnapshot
+from backend.db.code_lists import one_of
 from backend.db.decoded_snapshots import DecodedSnapshots, SnapshotKey, decoded_for
 from backend.db.tables import outbox, snapshot_history, snapshots, tally_heads, units
 from shared_schema.sync import Snapshot, snapshot_from_dict, snapshot_from_json, snapshot_to_dict
@@ -186,7 +187,7 @@ async def kept_for_units(
         snapshots.c.revision,
         snapshots.c.content_hash,
         snapshots.c.received_at,
-    ).where(snapshots.c.year == year, snapshots.c.unit_code.in_(units))
+    ).where(snapshots.c.year == year, one_of(conn, snapshots.c.unit_code, units))
     rows = (await conn.execute(keys)).all()
     wanted = {(r.origin, r.unit_code, year, r.revision, r.content_hash): r for r in rows}
     decoded = decoded_for(conn)
