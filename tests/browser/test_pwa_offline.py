@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import LiveNode, require_or_skip
+from tests.browser.signal import SignalRelay
 
 require_or_skip()
 
@@ -79,12 +80,22 @@ def test_app_and_form_render_from_cache_when_offline(context: BrowserContext):
     expect(page.locator(".offline")).to_contain_text("Mất mạng")
 
 
+@pytest.fixture
+def relay(live_node: LiveNode) -> Iterator[SignalRelay]:
+    """The phone reaches the node through a relay whose signal the test can cut."""
+    relay = SignalRelay(live_node.url)
+    yield relay
+    relay.close()
+
+
 def test_offline_submission_waits_in_the_outbox_and_is_stored_once_online(
-    context: BrowserContext, live_node: LiveNode
+    chromium: Browser, live_node: LiveNode, relay: SignalRelay
 ):
+    context = new_phone(chromium, LiveNode(relay.url))
     page = context.new_page()
     log_in(page, "thon1")
     open_form(page)
+    relay.cut()
     context.set_offline(True)
     fill(page, GOOD)
     submit(page)
@@ -99,6 +110,7 @@ def test_offline_submission_waits_in_the_outbox_and_is_stored_once_online(
     expect(item).to_contain_text("Đang chờ gửi")
     assert revisions(live_node, YEAR) == []
 
+    relay.restore()
     context.set_offline(False)
     expect(item).to_have_attribute("data-state", "sent")
     expect(item).to_contain_text("Đã gửi")
@@ -106,6 +118,7 @@ def test_offline_submission_waits_in_the_outbox_and_is_stored_once_online(
     assert len(stored) == 1
     assert stored[0]["values"]["families_recognized"] == 80
     assert stored[0]["client_uuid"] == item.get_attribute("data-uuid")
+    context.close()
 
 
 def test_answer_lost_mid_send_is_retried_without_a_duplicate(
