@@ -9,6 +9,7 @@ import msgspec
 import yaml
 
 from shared_schema.framework import Text
+from shared_schema.per_object import PerObject
 
 
 class Role(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -28,16 +29,13 @@ class RoleBook(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
     def get(self, code: str) -> Role | None:
         """The role with this code, if any (asked on every request: indexed once per book)."""
-        entry = _INDEXES.get(id(self))
-        if entry is None or entry[0] is not self:
-            if len(_INDEXES) > 16:
-                _INDEXES.clear()
-            entry = _INDEXES[id(self)] = (self, {r.code: r for r in reversed(self.roles)})
-        return entry[1].get(code)
+        return _by_code(self).get(code)
 
 
-# Keyed by id (a book holds a list, so it is not hashable); the book is kept to pin its id.
-_INDEXES: dict[int, tuple[RoleBook, dict[str, Role]]] = {}
+# The first role of a code wins, as a scan of the list would find it.
+_by_code: PerObject[RoleBook, dict[str, Role]] = PerObject(
+    lambda book: {r.code: r for r in reversed(book.roles)}
+)
 
 
 @lru_cache(maxsize=1)

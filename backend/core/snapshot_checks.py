@@ -30,8 +30,7 @@ def field_limit(framework: Framework, code: str, units: int) -> int:
 def village_bound(framework: Framework, counts: Mapping[str, int]) -> int | None:
     """Most villages a subtree can hold, from its units at levels with a village maximum (at
     least one such unit's worth); None when the framework sets no maximum."""
-    limits = {level.code: level.max_villages for level in framework.unit_levels}
-    bounded = {code: most for code, most in limits.items() if most}
+    bounded = {lvl.code: lvl.max_villages for lvl in framework.unit_levels if lvl.max_villages}
     if not bounded:
         return None
     return max(sum(counts.get(code, 0) * most for code, most in bounded.items()), *bounded.values())

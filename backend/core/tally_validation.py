@@ -8,6 +8,7 @@ from typing import Any
 
 from backend.core.errors import FieldProblem
 from shared_schema.framework import Framework, TallyField, TallySpec
+from shared_schema.per_object import PerObject
 
 MAX_COUNT = 2_000_000_000_000  # guard against absurd numbers that would overflow BIGINT sums
 
@@ -35,17 +36,10 @@ def _value_problem(code: str, value: Any, maximum: int | None) -> FieldProblem |
     return None
 
 
-_KNOWN: dict[int, tuple[TallySpec, dict[str, TallyField]]] = {}
-
-
-def _known(spec: TallySpec) -> dict[str, TallyField]:
-    """The form's fields by code, built once per spec (the spec is kept so its id stays its own)."""
-    entry = _KNOWN.get(id(spec))
-    if entry is None or entry[0] is not spec:
-        if len(_KNOWN) > 16:  # frameworks are few; tests build many
-            _KNOWN.clear()
-        entry = _KNOWN[id(spec)] = (spec, {f.code: f for f in spec.fields})
-    return entry[1]
+# The form's fields by code, built once per spec (asked for every submitted tally).
+_known: PerObject[TallySpec, dict[str, TallyField]] = PerObject(
+    lambda spec: {f.code: f for f in spec.fields}
+)
 
 
 def _shape_problems(spec: TallySpec, values: Mapping[str, Any]) -> list[FieldProblem]:

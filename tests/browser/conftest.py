@@ -90,19 +90,22 @@ def _cli(env: dict[str, str], *commands: list[str], stdin: str = "") -> None:
     )
 
 
-def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+def wait_healthy(
+    url: str, process: subprocess.Popen[bytes], log: Path, seconds: float = 30
+) -> None:
     """Poll /health until the node answers; fail with its log if it dies or hangs."""
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"node exited early:\n{log.read_text(errors='replace')}")
         try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
-    raise RuntimeError(f"node not healthy after 30 s:\n{log.read_text(errors='replace')}")
+    shown = log.read_text(errors="replace")
+    raise RuntimeError(f"node not healthy after {seconds:.0f} s:\n{shown}")
 
 
 @pytest.fixture(scope="session")
@@ -124,7 +127,7 @@ def live_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveNode]:
         process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}"
-        _wait_healthy(url, process, log)
+        wait_healthy(url, process, log)
         yield LiveNode(url)
     finally:
         process.terminate()

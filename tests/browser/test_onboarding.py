@@ -23,6 +23,7 @@ from tests.browser.conftest import (
     _cli,
     _free_port,
     require_or_skip,
+    wait_healthy,
 )
 
 require_or_skip()
@@ -101,7 +102,7 @@ def onboard_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OnboardNo
         process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         node = OnboardNode(f"http://127.0.0.1:{port}", data)
-        wait_healthy(node.url, process, log)
+        wait_healthy(node.url, process, log, seconds=120)  # a loaded machine starts slowly
         node.officer("xa_nhoong", COMMUNE, OFFICER_PASSWORD)
         node.officer("xa_thitran", OTHER, OFFICER_PASSWORD)
         with node.api("xa_nhoong", OFFICER_PASSWORD) as api:
@@ -117,21 +118,6 @@ def onboard_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OnboardNo
     finally:
         process.terminate()
         process.wait(timeout=10)
-
-
-def wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    """Poll /health for up to 120 s (a loaded shared machine starts a node slowly)."""
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"node exited early:\n{log.read_text(errors='replace')}")
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"node not healthy after 120 s:\n{log.read_text(errors='replace')}")
 
 
 def phone(chromium: Browser, url: str) -> BrowserContext:
