@@ -131,7 +131,7 @@ def http_rate(base: str, seconds: int, concurrency: int, token: str) -> Load:
 def profiled(pid: int, seconds: int, out: str) -> subprocess.Popen[bytes]:
     """py-spy sampling the node while wrk runs (a speedscope/flamegraph file by extension)."""
     fmt = "speedscope" if out.endswith(".json") else "flamegraph"
-    command = ["py-spy", "record", "--pid", str(pid), "--duration", str(seconds)]
+    command = ["py-spy", "record", "--pid", str(pid), "--duration", str(seconds), "--rate", "500"]
     return subprocess.Popen(
         [*command, "--format", fmt, "--output", out, "--nonblocking"],
         stdout=subprocess.DEVNULL,

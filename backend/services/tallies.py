@@ -12,8 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from backend.core.access import Principal, require, require_scope
 from backend.core.border_checks import check_framework_version, check_year
-from backend.core.errors import Conflict, InvalidInput, NotFound
-from backend.core.tally_flags import jump_flags
+from backend.core.errors import Conflict, FieldProblem, InvalidInput, NotFound
 from backend.core.tally_validation import validate_tally_values
 from backend.core.times import utc
 from backend.db.database import Database
@@ -77,9 +76,8 @@ def _check_year(year: int) -> None:
         )
 
 
-def _validated(framework: Framework, values: dict[str, Any]) -> dict[str, int]:
-    """Clean values, or a 422 naming each bad field."""
-    clean, problems = validate_tally_values(framework, values)
+def _refuse(problems: list[FieldProblem]) -> None:
+    """A 422 naming each bad field, when there is any."""
     if problems:
         raise InvalidInput(
             "tally_invalid",
@@ -87,6 +85,12 @@ def _validated(framework: Framework, values: dict[str, Any]) -> dict[str, int]:
             "The tally has invalid values",
             errors=problems,
         )
+
+
+def _validated(framework: Framework, values: dict[str, Any]) -> dict[str, int]:
+    """Clean values, or a 422 naming each bad field."""
+    clean, problems = validate_tally_values(framework, values)
+    _refuse(problems)
     return clean
 
 
@@ -150,51 +154,44 @@ async def _store(
     submission: TallySubmission,
     client_uuid: str,
 ) -> tuple[TallyReceipt, bool]:
-    """Look up, then write the revision, its audit row and the rebuild mark in one transaction."""
+    """Check, then write the revision, its audit row and the rebuild mark in one unit of work."""
+    village, year = submission.village, submission.year
+    values, problems = validate_tally_values(framework, submission.values)
+    digest = content_hash(village, year, values)
+    now = datetime.now(UTC)
+    row = {
+        "client_uuid": client_uuid,
+        "village_code": village,
+        "year": year,
+        "status": "submitted",
+        "figures": values,
+        "content_hash": digest,
+        "framework_version": submission.framework_version or framework.version,
+        "submitted_by": actor.username,
+        "received_at": now,
+    }
+    audit = audit_row(
+        actor, "tally.submit", "tally", client_uuid, village, {"year": year, "content_hash": digest}
+    )
     async with tally_store(db) as store:
-        context = await store.context(submission.village, submission.year, client_uuid)
-        _check_village(actor, context, submission.village)
-        assert context is not None  # _check_village refused a missing village
-        values = _validated(framework, submission.values)
-        digest = content_hash(submission.village, submission.year, values)
-        if context.existing_id is not None:
+        if problems:  # the village is judged first, as a reader of the answer expects
+            _check_village(actor, await store.context(village, year, client_uuid), village)
+            _refuse(problems)
+        attempt = await store.submit(row, audit, actor.unit_path, framework.tally.jump_flag)
+        if attempt.stored is None:
+            _check_village(actor, attempt.context, village)
             return _existing(await store.existing(client_uuid), digest), False
-        flagged = [
-            TallyFlag(**vars(f))
-            for f in jump_flags(framework.tally.jump_flag, context.previous, values)
-        ]
-        now = datetime.now(UTC)
-        row = {
-            "client_uuid": client_uuid,
-            "village_code": submission.village,
-            "year": submission.year,
-            "status": "submitted",
-            "figures": values,
-            "flags": [msgspec.structs.asdict(f) for f in flagged],
-            "content_hash": digest,
-            "framework_version": submission.framework_version or framework.version,
-            "submitted_by": actor.username,
-            "received_at": now,
-        }
-        audit = audit_row(
-            actor,
-            "tally.submit",
-            "tally",
-            client_uuid,
-            submission.village,
-            {"year": submission.year, "content_hash": digest},
-        )
-        tally_id, revision = await store.store(row, audit)
+    stored = attempt.stored
     receipt = TallyReceipt(
-        id=tally_id,
+        id=stored.id,
         client_uuid=submission.client_uuid,
-        village=submission.village,
-        year=submission.year,
-        revision=revision,
+        village=village,
+        year=year,
+        revision=stored.revision,
         status="submitted",
         content_hash=digest,
         received_at=now,
-        flags=flagged,
+        flags=msgspec.convert(stored.flags, list[TallyFlag]),
     )
     return receipt, True
 
