@@ -64,7 +64,10 @@ def _shape_problems(spec: TallySpec, values: Mapping[str, Any]) -> list[FieldPro
                     )
                 )
             continue
-        problem = _value_problem(code, values[code], field_spec.maximum)
+        value, maximum = values[code], field_spec.maximum
+        if type(value) is int and 0 <= value <= (MAX_COUNT if maximum is None else maximum):
+            continue  # the common case, without the checks that name what is wrong
+        problem = _value_problem(code, value, maximum)
         if problem:
             problems.append(problem)
     return problems

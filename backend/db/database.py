@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
-from sqlalchemy.util import greenlet_spawn
 
+from backend.db.driver_pool import DriverPool, Lease
 from backend.db.engine import make_engine
+
+HOT_PATH_CONNECTIONS = 10  # beside the engine's pool; a submission holds one for one statement
 
 
 class Database:
@@ -20,6 +21,11 @@ class Database:
         self.engine = engine
         self.dialect = engine.dialect.name
         self._write_lock = asyncio.Lock() if self.dialect == "sqlite" else None
+        self._drivers = (
+            DriverPool(engine.url.render_as_string(hide_password=False), HOT_PATH_CONNECTIONS)
+            if self.dialect == "postgresql"
+            else None
+        )
 
     @classmethod
     def from_url(cls, url: str) -> Database:
@@ -42,22 +48,15 @@ class Database:
         async with self._write_lock, self.engine.begin() as connection:
             yield connection
 
-    @asynccontextmanager
-    async def driver(self) -> AsyncIterator[Any]:
-        """A pooled connection's own driver connection for prepared statements, outside any
-        transaction (each statement commits alone). Dropped, not pooled, when it broke or a
-        cancellation may have cut a statement short."""
-        pooled = await self.engine.raw_connection()
-        driver = pooled.driver_connection
-        try:
-            yield driver
-        except BaseException as exc:
-            if driver is None or driver.is_closed() or not isinstance(exc, Exception):
-                await greenlet_spawn(pooled.invalidate)
-            raise
-        finally:
-            await greenlet_spawn(pooled.close)
+    def driver(self) -> Lease:
+        """`async with db.driver() as connection:` an asyncpg connection of the hot path's own
+        pool, outside any transaction (each statement commits alone); PostgreSQL only."""
+        if self._drivers is None:
+            raise RuntimeError("driver connections exist on PostgreSQL only")
+        return self._drivers.connection()
 
     async def dispose(self) -> None:
         """Close every pooled connection."""
+        if self._drivers is not None:
+            await self._drivers.close()
         await self.engine.dispose()

@@ -42,14 +42,18 @@ class Rebuilder:
         return taken
 
     async def run(self) -> None:
-        """Forever: drain the queue, then wait for a wake-up or the polling interval."""
+        """Forever: fold what is queued, wait for a wake-up or the polling interval when nothing
+        was, then `settle` so that a burst of writes lands in one fold. Under steady writes the
+        folds come every `settle` seconds instead of back to back: each one folds the whole
+        chain above the changed villages, whether it took one mark or a thousand."""
         while True:
             try:
-                if await self.run_once():
-                    continue
+                taken = await self.run_once()
             except Exception:  # keep serving; the marks stay queued and are retried
                 log.exception("snapshot rebuild failed")
-            self.event.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.event.wait(), self.interval)
-            await asyncio.sleep(self.settle)  # let a burst of writes land in one rebuild
+                taken = 0
+            if not taken:
+                self.event.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.event.wait(), self.interval)
+            await asyncio.sleep(self.settle)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
-import uuid
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -16,6 +16,7 @@ from backend.web.metrics import observe_request
 
 log = logging.getLogger("xhht.request")
 REQUEST_ID_HEADER = "x-request-id"
+_REQUEST_ID_KEY = REQUEST_ID_HEADER.encode()
 # A caller's (or proxy's) id is kept when it is short and plain; anything else gets a fresh one.
 SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
 QUIET_ROUTES = ("/health", "/metrics", "/assets")
@@ -49,11 +50,11 @@ def note_principal(username: str, unit: str) -> None:
 def _incoming_id(scope: Scope) -> str:
     """The caller's X-Request-ID when safe, otherwise a new random id."""
     for name, value in scope.get("headers", []):
-        if name == REQUEST_ID_HEADER.encode():
+        if name == _REQUEST_ID_KEY:
             given = value.decode("latin-1")
             if SAFE_ID.match(given):
                 return given
-    return uuid.uuid4().hex
+    return os.urandom(16).hex()
 
 
 class RequestObserver:
@@ -77,7 +78,7 @@ class RequestObserver:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 headers = list(message.get("headers", []))
-                headers.append((REQUEST_ID_HEADER.encode(), context.request_id.encode()))
+                headers.append((_REQUEST_ID_KEY, context.request_id.encode()))
                 message["headers"] = headers
             await send(message)
 
