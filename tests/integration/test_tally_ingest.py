@@ -109,3 +109,24 @@ async def test_a_driver_connection_cut_short_is_not_pooled_again(node: Node):
             raise asyncio.CancelledError
     async with node.db.driver() as driver:
         assert await driver.fetchval("SELECT pg_backend_pid()") != kept
+
+
+async def test_a_driver_connection_left_inside_a_transaction_is_not_pooled_again(node: Node):
+    async with node.db.driver() as driver:
+        kept = await driver.fetchval("SELECT pg_backend_pid()")
+        await driver.execute("BEGIN")
+    async with node.db.driver() as driver:
+        assert await driver.fetchval("SELECT pg_backend_pid()") != kept
+
+
+async def test_a_tally_after_the_server_dropped_the_idle_connection_is_stored(node: Node):
+    headers = node.auth("thon_dakpek_1")
+    first = await node.client.post("/api/tallies", json=tally_body(), headers=headers)
+    assert first.status_code == 201
+    async with node.db.driver() as driver:
+        kept = await driver.fetchval("SELECT pg_backend_pid()")
+    async with node.db.read() as conn:  # as a server restart or an idle timeout would
+        await conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": kept})
+    await asyncio.sleep(0.2)  # the closed socket is noticed by the event loop
+    again = await node.client.post("/api/tallies", json=tally_body(), headers=headers)
+    assert again.status_code == 201
