@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from itertools import pairwise
 from typing import Any
 
 from backend.core.errors import FieldProblem
@@ -77,11 +76,14 @@ def _rule_problems(spec: TallySpec, values: Mapping[str, int]) -> list[FieldProb
     """Order rules: each link of a chain must not exceed the next present one."""
     problems = []
     for rule in spec.order_rules:
-        present = [c for c in rule.chain if c in values]
-        for smaller, larger in pairwise(present):
-            if values[smaller] > values[larger]:
+        smaller: str | None = None
+        for code in rule.chain:
+            if code not in values:
+                continue
+            if smaller is not None and values[smaller] > values[code]:
                 problems.append(FieldProblem(smaller, rule.code, rule.message.vi, rule.message.en))
                 break
+            smaller = code
     return problems
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -54,3 +56,23 @@ def test_sums_and_rates_do_not_depend_on_order_or_grouping(values, rnd):
     assert compute_rates(FRAMEWORK.tally.rates, grouped) == compute_rates(
         FRAMEWORK.tally.rates, whole
     )
+
+
+def _first_decrease(chain: list[str], values: dict[str, int]) -> str | None:
+    """The reference reading of an order rule: the first present link above the next present."""
+    present = [code for code in chain if code in values]
+    for smaller, larger in pairwise(present):
+        if values[smaller] > values[larger]:
+            return smaller
+    return None
+
+
+@given(st.data())
+def test_an_order_rule_names_the_first_link_that_exceeds_the_next_present_one(data):
+    rule = data.draw(st.sampled_from(FRAMEWORK.tally.order_rules))
+    drawn = data.draw(st.lists(st.sampled_from(rule.chain), unique=True))
+    values = {**tally_values(), **{code: data.draw(st.integers(0, 50)) for code in drawn}}
+    _, problems = validate_tally_values(FRAMEWORK, values)
+    named = [p.field for p in problems if p.code == rule.code]
+    expected = _first_decrease(rule.chain, values)
+    assert named == ([expected] if expected else [])

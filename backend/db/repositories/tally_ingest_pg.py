@@ -10,6 +10,8 @@ rule as parameters; tests/integration/test_tally_ingest.py holds them equal to
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from operator import itemgetter
 from types import SimpleNamespace
 from typing import Any
 
@@ -44,6 +46,7 @@ from backend.db.tables import audit_log, tallies, tally_heads
 from backend.db.tables import rebuild_queue as queue_table
 from shared_schema.framework import JumpFlag
 
+AUDIT_KEYS = [(c, f"audit_{c}") for c in repo.AUDIT_COLUMNS]
 UNIQUE_VIOLATION = "23505"  # SQLSTATE: a second tally with the same client UUID lost the race
 JSON_PARAMS = ("figures", "audit_detail")
 
@@ -56,11 +59,15 @@ class Prepared:
         self.sql: str = compiled.string
         self.names: tuple[str, ...] = tuple(compiled.positiontup or ())
         self.fixed: dict[str, Any] = dict(compiled.params)  # constants such as LIMIT 1
+        self._pick = itemgetter(*self.names) if len(self.names) > 1 else None
 
-    def args(self, params: dict[str, Any]) -> list[Any]:
+    def args(self, params: dict[str, Any]) -> Sequence[Any]:
         """Positional arguments from named ones (JSON already encoded by the caller)."""
-        fixed = self.fixed
-        return [params[n] if n in params else fixed[n] for n in self.names]
+        given = {**self.fixed, **params}
+        if self._pick is None:
+            return [given[name] for name in self.names]
+        picked: tuple[Any, ...] = self._pick(given)
+        return picked
 
 
 def _typed(column: str) -> Any:
@@ -226,7 +233,7 @@ class PostgresTallyStore:
         """One statement, so one transaction; a lost UUID race is SQLAlchemy's IntegrityError."""
         params = {
             **row,
-            **{f"audit_{c}": audit[c] for c in repo.AUDIT_COLUMNS},
+            **{key: audit[column] for column, key in AUDIT_KEYS},
             "village": row["village_code"],
             "previous_year": row["year"] - 1,
             "scope": scope,
