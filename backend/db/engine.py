@@ -44,9 +44,9 @@ def make_engine(url: str, pool_size: int = 10) -> AsyncEngine:
         )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(
+    return create_async_engine(  # kept connections (no overflow: a burst forks no backends)
         url,
-        pool_size=2 * pool_size,
+        pool_size=pool_size,
         max_overflow=0,
         pool_pre_ping=False,
         json_deserializer=_decode_json,
