@@ -17,6 +17,7 @@ ALLOWED = {
         "sqlalchemy",
         "alembic",
         "msgspec",
+        "asyncpg",  # the tally hot path's own connections (db/driver_pool.py)
     },
     "backend.services": {
         "backend.services",
