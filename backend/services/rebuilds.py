@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from typing import Any
 
 from backend.core.quarantine import (
     REBUILD_QUARANTINE_AFTER,
@@ -14,7 +15,7 @@ from backend.core.quarantine import (
 from backend.db.database import Database
 from backend.db.repositories import rebuild_queue
 from backend.db.repositories.rebuild_queue import Mark
-from backend.services.snapshots import rebuild_unit, units_to_rebuild
+from backend.services.snapshots import FoldScope, fold_scope, rebuild_unit, units_to_rebuild
 from shared_schema.framework import Framework
 
 log = logging.getLogger("xhht.rebuilder")
@@ -22,19 +23,22 @@ log = logging.getLogger("xhht.rebuilder")
 
 async def _plan(
     db: Database, node_unit: str, marks: list[Mark], now: datetime
-) -> list[tuple[int, str]]:
-    """(year, unit) to refold, children before parents, leaving out unit-years that wait."""
+) -> tuple[list[tuple[int, str]], FoldScope]:
+    """(year, unit) to refold, children before parents, leaving out unit-years that wait; and
+    the scope the plan was made with."""
     by_year: dict[int, list[str]] = {}
     for m in marks:
         by_year.setdefault(m.year, []).append(m.unit_code)
     plan: list[tuple[int, str]] = []
+    known: dict[str, Any] = {}  # the same units sit above every year's starts
     async with db.read() as conn:
         waiting = await rebuild_queue.blocked(conn, now)
+        scope = await fold_scope(conn, node_unit)
         for year, starts in sorted(by_year.items()):
-            for unit in await units_to_rebuild(conn, node_unit, sorted(starts)):
+            for unit in await units_to_rebuild(conn, node_unit, sorted(starts), known, scope):
                 if (unit.code, year) not in waiting:
                     plan.append((year, unit.code))
-    return plan
+    return plan, scope
 
 
 async def _failed(db: Database, unit: str, year: int, exc: Exception) -> None:
@@ -67,10 +71,11 @@ async def rebuild_pending(
         marks = await rebuild_queue.due(conn, now, limit)
     if not marks:
         return 0
-    for year, unit in await _plan(db, node_unit, marks, now):
+    plan, scope = await _plan(db, node_unit, marks, now)
+    for year, unit in plan:
         try:
             async with db.write() as conn:
-                await rebuild_unit(conn, framework, node_unit, unit, year)
+                await rebuild_unit(conn, framework, node_unit, unit, year, scope)
         except Exception as exc:  # one unit's failure must not stall the others
             await _failed(db, unit, year, exc)
     async with db.write() as conn:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -165,12 +166,16 @@ async def _chain(
     own: Row[Any] | None,
     delegated: set[str],
     start: str,
+    known: dict[str, Row[Any] | None],
 ) -> list[Row[Any]]:
-    """The units from `start` up to the node's own unit that this node folds (not villages)."""
+    """The units from `start` up to the node's own unit that this node folds (not villages);
+    `known` holds the units already read, as the chains of sibling villages share their top."""
     chain = []
     code: str | None = start
     while code:
-        unit = await unit_repo.get(conn, code)
+        if code not in known:
+            known[code] = await unit_repo.get(conn, code)
+        unit = known[code]
         if unit is None or (own is not None and not unit.path.startswith(own.path)):
             break
         run_by_child = run_below(unit.path, node_unit, delegated)
@@ -194,27 +199,56 @@ async def rebuild_from(
     return changed
 
 
-async def units_to_rebuild(conn: AsyncConnection, node_unit: str, starts: list[str]) -> list[Row]:  # type: ignore[type-arg]
-    """The units above the starts that this node folds, each once, children before parents."""
-    delegated = await node_repo.active_units(conn)
+@dataclass(frozen=True)
+class FoldScope:
+    """What every unit of one fold shares: the node's own unit and the units run by child nodes,
+    read with the plan so that the fold folds what the plan chose."""
+
+    own: Row[Any] | None
+    delegated: set[str]
+
+
+async def fold_scope(conn: AsyncConnection, node_unit: str) -> FoldScope:
+    """The node's own unit and the units its child nodes run, as of now."""
     own = await unit_repo.get(conn, node_unit) if node_unit else None
+    return FoldScope(own, await node_repo.active_units(conn))
+
+
+async def units_to_rebuild(
+    conn: AsyncConnection,
+    node_unit: str,
+    starts: list[str],
+    known: dict[str, Row[Any] | None] | None = None,
+    scope: FoldScope | None = None,
+) -> list[Row]:  # type: ignore[type-arg]
+    """The units above the starts that this node folds, each once, children before parents
+    (`known`: units already read in the same transaction, shared between calls)."""
+    scope = scope or await fold_scope(conn, node_unit)
+    own, delegated = scope.own, scope.delegated
+    known = {} if known is None else known
     units_by_code: dict[str, Row] = {}  # type: ignore[type-arg]
     for start in starts:
-        for unit in await _chain(conn, node_unit, own, delegated, start):
+        for unit in await _chain(conn, node_unit, own, delegated, start, known):
             units_by_code[unit.code] = unit
     return sorted(units_by_code.values(), key=lambda u: u.path.count("/"), reverse=True)
 
 
 async def rebuild_unit(
-    conn: AsyncConnection, framework: Framework, node_unit: str, code: str, year: int
+    conn: AsyncConnection,
+    framework: Framework,
+    node_unit: str,
+    code: str,
+    year: int,
+    scope: FoldScope | None = None,
 ) -> Snapshot | None:
-    """Refold one unit for a year inside the caller's transaction (its own, for the rebuilder)."""
-    own = await unit_repo.get(conn, node_unit) if node_unit else None
+    """Refold one unit for a year inside the caller's transaction (its own, for the rebuilder;
+    which passes the scope its plan was made with)."""
+    scope = scope or await fold_scope(conn, node_unit)
+    own, delegated = scope.own, scope.delegated
     unit = await unit_repo.get(conn, code)
     if unit is None:
         return None
     await _serialise(conn, own.path if own else unit.path)
-    delegated = await node_repo.active_units(conn)
     now = datetime.now(UTC)
     queue_up = own is not None and bool(own.parent_code)
     origin = origin_of(node_unit)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -73,15 +73,16 @@ async def blocked(conn: AsyncConnection, now: datetime) -> set[tuple[str, int]]:
     return {(r.unit_code, r.year) for r in (await conn.execute(query)).all()}
 
 
+SETTLED_AT_ONCE = 1000  # marks per statement, within every driver's limit on parameters
+
+
 async def settle(conn: AsyncConnection, marks: Sequence[Mark]) -> None:
     """Remove folded marks, unless they were re-marked or failed since they were read."""
-    for m in marks:
+    for start in range(0, len(marks), SETTLED_AT_ONCE):
+        keys = [(m.unit_code, m.year, m.queued_at) for m in marks[start : start + SETTLED_AT_ONCE]]
         await conn.execute(
             delete(rebuild_queue).where(
-                q.unit_code == m.unit_code,
-                q.year == m.year,
-                q.queued_at == m.queued_at,
-                q.attempts == 0,
+                tuple_(q.unit_code, q.year, q.queued_at).in_(keys), q.attempts == 0
             )
         )
 
