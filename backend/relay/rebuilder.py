@@ -14,7 +14,7 @@ from shared_schema.framework import Framework
 log = logging.getLogger("xhht.rebuilder")
 # While writes keep coming, folding may take this share of the node's time; the rest serves.
 FOLD_SHARE = 0.2
-LONGEST_GAP = 1.0  # seconds: a change under steady writes waits at most this (plus a fold)
+LONGEST_GAP = 3.0  # seconds: a change under steady writes waits at most this (plus a fold)
 
 
 class Rebuilder:
