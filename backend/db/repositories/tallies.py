@@ -100,11 +100,9 @@ async def by_id(conn: AsyncConnection, tally_id: int) -> Row | None:  # type: ig
     return (await conn.execute(query)).first()
 
 
-def bump_head(dialect: Any) -> Any:
-    """Insert the head at revision 1 or add one; its row lock serialises a village-year."""
-    statement = dialect.insert(tally_heads).values(
-        village_code=bindparam("village_code"), year=bindparam("year"), revision=1
-    )
+def bump_head(statement: Any) -> Any:
+    """An INSERT of a head at revision 1 made to add one when it exists, returning the revision;
+    its row lock serialises a village-year."""
     return statement.on_conflict_do_update(
         index_elements=[tally_heads.c.village_code, tally_heads.c.year],
         set_={"revision": tally_heads.c.revision + 1},
@@ -112,7 +110,11 @@ def bump_head(dialect: Any) -> Any:
 
 
 AUDIT_COLUMNS = [c.name for c in audit_log.columns if c.name != "id"]
-SQLITE_BUMP = bump_head(sqlite)
+SQLITE_BUMP = bump_head(
+    sqlite.insert(tally_heads).values(
+        village_code=bindparam("village_code"), year=bindparam("year"), revision=1
+    )
+)
 
 
 async def insert_revision(

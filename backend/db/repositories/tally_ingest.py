@@ -111,8 +111,9 @@ class SqlTallyStore:
     ) -> Attempt:
         """Context, then head, revision, audit row and mark; committed with the transaction."""
         context = await self.context(row["village_code"], row["year"], row["client_uuid"])
-        if context is None or not accepts(context, scope):
+        if not accepts(context, scope):
             return Attempt(context, None)
+        assert context is not None  # accepts() refused a missing village
         flags = [vars(f) for f in jump_flags(rule, context.previous, row["figures"])]
         tally_id, revision = await repo.insert_revision(self.conn, {**row, "flags": flags}, audit)
         await rebuild_queue.mark(self.conn, row["village_code"], row["year"])

@@ -141,19 +141,12 @@ def _submit_statement() -> Any:
     village = repo.CONTEXT_QUERY.cte("village")
     accepted = _accepted(village)
     flags = flags_of(accepted)
-    head = (
-        postgresql.insert(tally_heads)
-        .from_select(
+    head = repo.bump_head(
+        postgresql.insert(tally_heads).from_select(
             ["village_code", "year", "revision"],
             select(_typed("village_code"), _typed("year"), literal(1)).select_from(accepted),
         )
-        .on_conflict_do_update(
-            index_elements=[tally_heads.c.village_code, tally_heads.c.year],
-            set_={"revision": tally_heads.c.revision + 1},
-        )
-        .returning(tally_heads.c.revision)
-        .cte("head")
-    )
+    ).cte("head")
     columns = [c for c in repo.TALLY_COLUMNS if c != "flags"]
     stored = (
         insert(tallies)
